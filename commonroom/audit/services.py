@@ -1,0 +1,49 @@
+"""Writing the audit trail. Call inside the same transaction as the change it describes."""
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django.db import models
+
+from commonroom.homes.models import Home
+
+from .models import AuditEntry
+
+Action = AuditEntry.Action
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    *,
+    home: Home,
+    resident_code: UUID | None = None,
+    fields: Iterable[str] = (),
+) -> AuditEntry:
+    """Write one audit entry: ``actor`` did ``action`` to ``obj``, touching ``fields``."""
+    # Built and saved directly (not through the scoped manager) so that it also works from
+    # places outside a home scope, such as accepting an invitation.
+    entry = AuditEntry(
+        home=home,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=str(actor) if actor is not None else "system",
+        action=action,
+        object_type=str(obj._meta.verbose_name),
+        object_code=getattr(obj, "code", None),
+        object_label=str(obj)[:200],
+        resident_code=resident_code,
+        fields=sorted(set(fields)),
+    )
+    entry.save()
+    return entry
+
+
+def changed_fields(form: Any) -> list[str]:
+    """The names of the fields a bound, valid ModelForm changed."""
+    return list(form.changed_data)
+
+
+def trail_for_resident(home: Home, resident_code: UUID) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(home=home, resident_code=resident_code).select_related("actor")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HomesConfig(AppConfig):
+    name = "commonroom.homes"
+    label = "homes"

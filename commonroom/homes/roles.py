@@ -1,0 +1,64 @@
+"""Roles in a home and what each may do. The single table every access check reads."""
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Manager")
+    SENIOR_CARER = "senior_carer", _("Senior carer")
+    CARE_WORKER = "care_worker", _("Care worker")
+    ACTIVITY_LEAD = "activity_lead", _("Activity lead")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    FAMILY = "family", _("Family member or friend")
+    RESIDENT = "resident", _("Resident")
+    VISITOR = "visitor", _("Read-only visitor (inspector or commissioner)")
+
+
+class Perm(StrEnum):
+    VIEW_ALL_RESIDENTS = "view_all_residents"
+    """See the list of everyone living in the home and open any record."""
+    VIEW_CARE_DETAILS = "view_care_details"
+    """Dates of birth, communication and mobility needs, consent, plans, risk decisions."""
+    EDIT_PROFILE = "edit_profile"
+    """Change a profile, the About me, interests and the circle."""
+    MANAGE_RESIDENTS = "manage_residents"
+    """Admit, change status, record consent, plan reviews and positive-risk decisions."""
+    VIEW_CONTACT_DETAILS = "view_contact_details"
+    """Phone numbers, emails and addresses of the people in someone's circle."""
+    VIEW_TENSIONS = "view_tensions"
+    """Recorded tensions between residents: staff only."""
+    MANAGE_MEMBERS = "manage_members"
+    VIEW_AUDIT = "view_audit"
+    IMPORT_EXPORT = "import_export"
+    MANAGE_HOME = "manage_home"
+
+
+_CARE_STAFF = {
+    Perm.VIEW_ALL_RESIDENTS,
+    Perm.VIEW_CARE_DETAILS,
+    Perm.EDIT_PROFILE,
+    Perm.VIEW_CONTACT_DETAILS,
+    Perm.VIEW_TENSIONS,
+}
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.MANAGER: frozenset(Perm),
+    Role.SENIOR_CARER: frozenset(_CARE_STAFF | {Perm.MANAGE_RESIDENTS}),
+    Role.CARE_WORKER: frozenset(_CARE_STAFF),
+    Role.ACTIVITY_LEAD: frozenset(_CARE_STAFF - {Perm.VIEW_CONTACT_DETAILS}),
+    Role.VOLUNTEER: frozenset({Perm.VIEW_ALL_RESIDENTS}),
+    Role.VISITOR: frozenset({Perm.VIEW_ALL_RESIDENTS, Perm.VIEW_CARE_DETAILS, Perm.VIEW_TENSIONS}),
+    # Family members and residents reach only their own person, through the access door.
+    Role.FAMILY: frozenset(),
+    Role.RESIDENT: frozenset(),
+}
+
+# Roles that handle many people's records must prove who they are with a second factor.
+STAFF_ROLES = frozenset({Role.MANAGER, Role.SENIOR_CARER, Role.CARE_WORKER, Role.ACTIVITY_LEAD})
+
+
+def role_has(role: str, perm: Perm) -> bool:
+    return perm in ROLE_PERMS.get(role, frozenset())

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("account/", include("commonroom.accounts.urls")),
+    path("language/", set_language, name="set_language"),
+    path("api/v1/", include("commonroom.api.urls")),
+    path("homes/<slug:home>/residents/", include("commonroom.residents.urls")),
+    path("homes/<slug:home>/circle/", include("commonroom.circle.urls")),
+    path("homes/<slug:home>/audit/", include("commonroom.audit.urls")),
+    path("", include("commonroom.homes.urls")),
+]
+
+handler400 = "commonroom.lib.views.bad_request"
+handler403 = "commonroom.lib.views.forbidden"
+handler404 = "commonroom.lib.views.not_found"
+handler500 = "commonroom.lib.views.server_error"
