@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "template_partials",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "commonroom.lib",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "commonroom.audit",
     "commonroom.residents",
     "commonroom.circle",
+    "commonroom.transfer",
     "commonroom.api",
     "commonroom.demo",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("homes/<slug:home>/residents/", include("commonroom.residents.urls")),
     path("homes/<slug:home>/circle/", include("commonroom.circle.urls")),
     path("homes/<slug:home>/audit/", include("commonroom.audit.urls")),
+    path("homes/<slug:home>/transfer/", include("commonroom.transfer.urls")),
     path("", include("commonroom.homes.urls")),
 ]
 
