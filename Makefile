@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck check-migrations test-fast browser-test messages bench demo code clean
+.PHONY: install run test lint typecheck check-migrations messages bench code clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,9 +25,10 @@ run: install
 	$(PY) manage.py print_demo_signins
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: lint, types, migrations check, then the whole test suite (browser tests included)
+## make test: lint, types, migrations check, then the whole test suite (browser tests included).
+## Extra pytest options go in PYTEST_ARGS, e.g. make test PYTEST_ARGS="-m 'not browser'"
 test: install lint typecheck check-migrations
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
