@@ -1,9 +1,11 @@
 """Small make_* helpers for tests: plain functions, sensible defaults, keyword overrides."""
 
 import datetime as dt
+import functools
 import itertools
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,12 +39,21 @@ def make_home(organisation: Organisation | None = None, **overrides: Any) -> Hom
     return Home.objects.create(**values)
 
 
+@functools.cache
+def _password_hash() -> str:
+    # Argon2 is slow on purpose; hash the shared test password once, not once per user.
+    return make_password(PASSWORD)
+
+
 def make_user(**overrides: Any) -> User:
     n = next(_counter)
     email = overrides.pop("email", f"person{n}@example.org")
     values: dict[str, Any] = {"full_name": f"Person {n}"}
     values.update(overrides)
-    return User.objects.create_user(email, PASSWORD, **values)
+    user = User.objects.create_user(email, None, **values)
+    user.password = _password_hash()
+    user.save(update_fields=["password"])
+    return user
 
 
 def make_member(home: Home, role: str, user: User | None = None) -> Membership:

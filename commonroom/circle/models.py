@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +33,38 @@ SUPPORT_ROLES_BY_NATION: dict[str, tuple[str, ...]] = {
 }
 
 
+# Roles that the law lets a named substitute stand in for (Anne's Law; NI care partners).
+SUBSTITUTABLE_ROLES = frozenset({SupportRole.ESSENTIAL_CARE_SUPPORTER, SupportRole.CARE_PARTNER})
+
+SUPPORT_ROLE_MEANINGS: dict[str, Any] = {
+    Home.Nation.SCOTLAND: _(
+        "Essential care supporter (Anne's Law): keeps visiting even during an outbreak. "
+        "Name substitutes who can step in when they cannot."
+    ),
+    Home.Nation.NORTHERN_IRELAND: _(
+        "Care partner: a relative or friend agreed with the home who keeps visiting and helping "
+        "with care, even during an outbreak. Name substitutes who can step in when they cannot."
+    ),
+    Home.Nation.ENGLAND: _(
+        "Care supporter: a person who may always visit, even during an outbreak or when the "
+        "person is isolating (Regulation 9A)."
+    ),
+    Home.Nation.WALES: _(
+        "Designated visitor: a named person who keeps visiting, even during an outbreak."
+    ),
+}
+
+
 def support_roles_for(nation: str) -> list[tuple[str, Any]]:
+    """The support roles a home in ``nation`` may record, as form choices."""
     allowed = SUPPORT_ROLES_BY_NATION.get(nation, (SupportRole.VISITOR,))
     return [(value, label) for value, label in SupportRole.choices if value in allowed]
+
+
+def statutory_role_for(nation: str) -> SupportRole | None:
+    """The nation's named-supporter role (essential care supporter in Scotland, and so on)."""
+    allowed = SUPPORT_ROLES_BY_NATION.get(nation, ())
+    return next((SupportRole(role) for role in allowed if role != SupportRole.VISITOR), None)
 
 
 class Contact(TenantModel):
@@ -127,15 +157,64 @@ class Contact(TenantModel):
             models.CheckConstraint(
                 condition=~models.Q(substitute_for=models.F("id")),
                 name="contact_not_own_substitute",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role_from__isnull=True)
+                | models.Q(role_until__isnull=True)
+                | models.Q(role_until__gte=models.F("role_from")),
+                name="contact_role_dates_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """The home's nation decides the support role; substitutes stand in for a named
+        supporter of the same person, one step only."""
+        errors: dict[str, Any] = {}
+        allowed = dict(support_roles_for(self.home.nation)) if self.home_id else {}
+        if self.home_id and self.support_role not in allowed:
+            errors["support_role"] = _("A home in %(nation)s cannot record this role.") % {
+                "nation": self.home.get_nation_display()
+            }
+        if self.role_from and self.role_until and self.role_until < self.role_from:
+            errors["role_until"] = _("The role cannot end before it starts.")
+        substitute_error = self._substitute_error()
+        if substitute_error:
+            errors["substitute_for"] = substitute_error
+        if self._would_strand_substitutes():
+            errors["support_role"] = _(
+                "Others are named as substitutes for this person. Change them first."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _substitute_error(self) -> Any:
+        named = self.substitute_for if self.substitute_for_id else None
+        if named is None:
+            return None
+        if self.pk is not None and named.pk == self.pk:
+            return _("Someone cannot be their own substitute.")
+        if named.resident_id != self.resident_id:
+            return _("A substitute must stand in for someone in this person's own circle.")
+        if named.support_role not in SUBSTITUTABLE_ROLES or named.substitute_for_id is not None:
+            return _("Choose this person's essential care supporter or care partner.")
+        return None
+
+    def _would_strand_substitutes(self) -> bool:
+        """A supporter with substitutes must keep a role that substitutes can stand in for."""
+        stays_named = self.support_role in SUBSTITUTABLE_ROLES and self.substitute_for_id is None
+        return self.pk is not None and not stays_named and self.substitutes.exists()
+
     @property
     def is_family(self) -> bool:
         return self.relationship in self.FAMILY_RELATIONSHIPS
+
+    @property
+    def is_named_supporter(self) -> bool:
+        """Holds the nation's named-supporter role (not a plain visitor)."""
+        return self.support_role != SupportRole.VISITOR
 
     def role_active(self, on: dt.date | None = None) -> bool:
         day = on or today()
@@ -202,7 +281,12 @@ class KeyWorkerAssignment(TenantModel):
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(ended_on__gte=models.F("started_on")),
                 name="key_worker_dates_in_order",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=models.Q(ended_on__isnull=True),
+                name="key_worker_one_open_per_resident",
+            ),
         ]
 
     def __str__(self) -> str:
