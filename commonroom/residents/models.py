@@ -1,13 +1,29 @@
 """Who I am: the resident's profile, life story, interests, consent, plan and risk decisions."""
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_scopes import ScopedManager
 
 from commonroom.homes.models import TenantModel
 from commonroom.lib.dates import add_months, age_on, today
+
+# A newcomer needs extra attention to settle in (a trigger for connection, too).
+NEW_RESIDENT_DAYS = 8 * 7
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A short label shown beside a person; ``overdue`` flags are drawn as warnings."""
+
+    label: str
+    overdue: bool = False
 
 
 class Level(models.TextChoices):
@@ -16,6 +32,74 @@ class Level(models.TextChoices):
     NONE = "none", _("No difficulty")
     SOME = "some", _("Some difficulty")
     SIGNIFICANT = "significant", _("Significant difficulty")
+
+
+class ResidentQuerySet(models.QuerySet["Resident"]):
+    CURRENT_STATUSES = ("living_here", "in_hospital", "on_leave")
+
+    def current(self) -> "ResidentQuerySet":
+        """People still of the home: living here, in hospital or on leave."""
+        return self.filter(status__in=self.CURRENT_STATUSES)
+
+    def search(self, text: str) -> "ResidentQuerySet":
+        """Match a name (preferred or full, any part) or a room number exactly."""
+        text = " ".join(text.split())
+        if not text:
+            return self
+        return self.filter(
+            models.Q(preferred_name__icontains=text)
+            | models.Q(full_name__icontains=text)
+            | models.Q(room__iexact=text)
+        )
+
+    def with_flags(self, on: dt.date | None = None) -> "ResidentQuerySet":
+        """Annotate what ``Resident.flags`` and ``photo_consented`` need, in this one query:
+        the plan's next review, any overdue assistive-technology check or risk review, and the
+        latest photo consent decision."""
+        on = on or today()
+        return self.annotate(
+            plan_next_review_on=models.F("plan__next_review_on"),
+            at_check_overdue=models.Exists(
+                AssistiveTechnology.objects.filter(resident=models.OuterRef("pk")).check_overdue(on)
+            ),
+            risk_review_overdue=models.Exists(
+                RiskDecision.objects.filter(resident=models.OuterRef("pk")).review_overdue(on)
+            ),
+            photo_consent_decision=models.Subquery(
+                ConsentRecord.objects.filter(
+                    resident=models.OuterRef("pk"), purpose=ConsentRecord.Purpose.PHOTOS
+                )
+                .order_by("-decided_on", "-id")
+                .values("decision")[:1]
+            ),
+        )
+
+    def full_record(self) -> "ResidentQuerySet":
+        """Everything the record page shows, in one query per kind of part."""
+        return (
+            self.with_flags()
+            .select_related("plan")
+            .prefetch_related(
+                "about_me",
+                "assistive_tech",
+                "plan__outcomes",
+                models.Prefetch(
+                    "interests", queryset=ResidentInterest.objects.select_related("interest")
+                ),
+                models.Prefetch(
+                    "consents", queryset=ConsentRecord.objects.select_related("recorded_by")
+                ),
+                models.Prefetch(
+                    "plan__reviews", queryset=PlanReview.objects.select_related("recorded_by")
+                ),
+                models.Prefetch(
+                    "status_changes", queryset=StatusChange.objects.select_related("recorded_by")
+                ),
+                models.Prefetch(
+                    "risk_decisions", queryset=RiskDecision.objects.order_by("-decided_on")
+                ),
+            )
+        )
 
 
 class Resident(TenantModel):
@@ -93,6 +177,10 @@ class Resident(TenantModel):
         help_text=_("The resident's own sign-in, if they have one."),
     )
 
+    objects: ClassVar[Any] = ScopedManager(
+        home="home", _manager_class=models.Manager.from_queryset(ResidentQuerySet)
+    )
+
     class Meta:
         ordering = ["preferred_name", "full_name"]
         indexes = [models.Index(fields=["home", "status"], name="resident_home_status_idx")]
@@ -133,6 +221,61 @@ class Resident(TenantModel):
         latest = self.consent_for(purpose)
         return latest is not None and latest.decision == ConsentRecord.Decision.GIVEN
 
+    def latest_consents(self) -> list[tuple["ConsentRecord.Purpose", "ConsentRecord | None"]]:
+        """Every purpose with the decision in force (the latest), read from ``consents`` as
+        loaded (prefetched by ``full_record``)."""
+        latest: dict[str, ConsentRecord] = {}
+        for consent in sorted(
+            self.consents.all(), key=lambda c: (c.decided_on, c.pk), reverse=True
+        ):
+            latest.setdefault(consent.purpose, consent)
+        return [(purpose, latest.get(purpose)) for purpose in ConsentRecord.Purpose]
+
+    @property
+    def plan_or_none(self) -> "PersonalPlan | None":
+        try:
+            return self.plan
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def photo_consented(self) -> bool:
+        """Photo consent is in force (read from ``with_flags`` when the query annotated it)."""
+        if hasattr(self, "photo_consent_decision"):
+            return self.photo_consent_decision == ConsentRecord.Decision.GIVEN
+        return self.has_consent(ConsentRecord.Purpose.PHOTOS)
+
+    @property
+    def shows_photo(self) -> bool:
+        """There is a photo and the person (or their representative) agreed it may be shown."""
+        return bool(self.photo) and self.photo_consented
+
+    def flags(self, on: dt.date | None = None) -> list[Flag]:
+        """What staff should notice: new to the home and anything overdue. Needs a resident
+        from ``Resident.objects.with_flags()`` (so that a list costs one query)."""
+        on = on or today()
+        flags = []
+        days = (on - self.admission_date).days
+        if self.is_current and 0 <= days < NEW_RESIDENT_DAYS:
+            flags.append(Flag(_new_label(days)))
+        next_review = getattr(self, "plan_next_review_on", None)
+        if self.is_current and next_review is not None and next_review < on:
+            flags.append(Flag(str(_("Plan review overdue")), overdue=True))
+        if self.is_current and getattr(self, "at_check_overdue", False):
+            flags.append(Flag(str(_("Assistive technology check overdue")), overdue=True))
+        if self.is_current and getattr(self, "risk_review_overdue", False):
+            flags.append(Flag(str(_("Risk decision review overdue")), overdue=True))
+        return flags
+
+
+def _new_label(days: int) -> str:
+    if days == 0:
+        return str(_("New today"))
+    if days < 14:
+        return ngettext("New: %(count)d day", "New: %(count)d days", days) % {"count": days}
+    weeks = days // 7
+    return ngettext("New: %(count)d week", "New: %(count)d weeks", weeks) % {"count": weeks}
+
 
 class StatusChange(TenantModel):
     """Each change of status with its date: moved in, into hospital, back, on leave, left, died."""
@@ -150,6 +293,11 @@ class StatusChange(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.started_on}"
+
+
+class AssistiveTechnologyQuerySet(models.QuerySet["AssistiveTechnology"]):
+    def check_overdue(self, on: dt.date | None = None) -> "AssistiveTechnologyQuerySet":
+        return self.filter(next_check_on__lt=on or today())
 
 
 class AssistiveTechnology(TenantModel):
@@ -171,6 +319,10 @@ class AssistiveTechnology(TenantModel):
     last_checked_on = models.DateField(_("last checked"), null=True, blank=True)
     next_check_on = models.DateField(_("next check due"), null=True, blank=True)
 
+    objects: ClassVar[Any] = ScopedManager(
+        home="home", _manager_class=models.Manager.from_queryset(AssistiveTechnologyQuerySet)
+    )
+
     class Meta:
         ordering = ["next_check_on", "kind"]
         verbose_name = _("assistive technology")
@@ -180,6 +332,7 @@ class AssistiveTechnology(TenantModel):
 
     @property
     def check_overdue(self) -> bool:
+        """The same rule as ``AssistiveTechnologyQuerySet.check_overdue``."""
         return self.next_check_on is not None and self.next_check_on < today()
 
 
@@ -412,6 +565,14 @@ class PlanReview(TenantModel):
         return f"Review {self.reviewed_on}"
 
 
+class RiskDecisionQuerySet(models.QuerySet["RiskDecision"]):
+    def active(self) -> "RiskDecisionQuerySet":
+        return self.filter(ended_on__isnull=True)
+
+    def review_overdue(self, on: dt.date | None = None) -> "RiskDecisionQuerySet":
+        return self.active().filter(review_on__lt=on or today())
+
+
 class RiskDecision(TenantModel):
     """A positive-risk decision: a choice the person made, the risk, and how it is supported."""
 
@@ -424,6 +585,10 @@ class RiskDecision(TenantModel):
     review_on = models.DateField(_("review by"))
     ended_on = models.DateField(_("no longer needed from"), null=True, blank=True)
 
+    objects: ClassVar[Any] = ScopedManager(
+        home="home", _manager_class=models.Manager.from_queryset(RiskDecisionQuerySet)
+    )
+
     class Meta:
         ordering = ["review_on"]
         verbose_name = _("positive-risk decision")
@@ -433,4 +598,5 @@ class RiskDecision(TenantModel):
 
     @property
     def review_overdue(self) -> bool:
+        """The same rule as ``RiskDecisionQuerySet.review_overdue``."""
         return self.ended_on is None and self.review_on < today()
