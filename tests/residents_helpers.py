@@ -67,9 +67,3 @@ def media(settings: Any, tmp_path: Path) -> Path:
         },
     }
     return tmp_path
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """The personas' passwords are hashed with argon2 in production; a test needs no strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -27,7 +27,6 @@ from .conftest import PERSONAS, World
 from .factories import give_consent
 from .residents_helpers import (  # noqa: F401
     expected_status,
-    fast_passwords,
     image_upload,
     last_audit,
     media,

@@ -19,7 +19,7 @@ from commonroom.residents.models import (
 
 from .conftest import PERSONAS, World
 from .factories import give_consent, make_resident
-from .residents_helpers import expected_status, fast_passwords, image_upload, media  # noqa: F401
+from .residents_helpers import expected_status, image_upload, media  # noqa: F401
 
 
 def list_url(world: World) -> str:

@@ -28,7 +28,6 @@ from commonroom.residents.models import (
 from .conftest import World
 from .factories import PASSWORD, give_consent
 from .residents_helpers import (  # noqa: F401
-    fast_passwords,
     image_upload,
     last_audit,
     media,
