@@ -13,6 +13,13 @@ class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The email address or password is not right. Check them and try again, "
+            "or reset your password."
+        ),
+    }
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()

@@ -7,10 +7,11 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -29,7 +30,16 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-class SignInView(auth_views.LoginView):
+class InvalidFormIs400:
+    """For Django's own form views: a refused form answers 400, as every other form here does."""
+
+    def form_invalid(self, form: Form) -> HttpResponse:
+        response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]
+        response.status_code = 400
+        return response
+
+
+class SignInView(InvalidFormIs400, auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
@@ -39,7 +49,7 @@ class SignInView(auth_views.LoginView):
         user = self.request.user
         staff = Membership.objects.active().filter(user=user.pk, role__in=STAFF_ROLES)
         if staff.exists():
-            return f"{reverse('accounts:two_factor')}?next={destination}"
+            return f"{reverse('accounts:two_factor')}?{urlencode({'next': destination})}"
         return destination
 
 
@@ -61,38 +71,61 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
         )
     assert device is not None
-    form = TwoFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            if setting_up:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                messages.success(request, _("Two-factor sign-in is set up."))
-            otp_login(request, device)
-            return redirect(destination)
-        form.add_error(
-            "code",
-            _("That code did not work. Check the time on your phone and try the newest code."),
-        )
+    form = TwoFactorForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and _verify(device, form):
+        if setting_up:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            messages.success(request, _("Two-factor sign-in is set up."))
+        otp_login(request, device)
+        return redirect(destination)
     context: dict[str, Any] = {"form": form, "setting_up": setting_up, "next": destination}
     if setting_up:
         context["qr_svg"] = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
         context["manual_key"] = base64.b32encode(device.bin_key).decode()
-    return render(request, "accounts/two_factor.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/two_factor.html", context, status=status)
+
+
+def _verify(device: TOTPDevice, form: TwoFactorForm) -> bool:
+    """Check the code, or explain on the form why it was not accepted."""
+    # django-otp slows down guessing after each wrong code; say so rather than blame the code.
+    allowed, _reason = device.verify_is_allowed()
+    if not allowed:
+        form.add_error(
+            "code", _("Too many wrong codes. Wait a minute or two, then try the newest code.")
+        )
+        return False
+    if device.verify_token(form.cleaned_data["code"]):
+        return True
+    form.add_error(
+        "code",
+        _("That code did not work. Check the time on your phone and try the newest code."),
+    )
+    return False
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
-    form = AccountForm(request.POST or None, instance=request.user)
+    form = AccountForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your settings are saved."))
         return redirect("accounts:account")
-    return render(request, "accounts/account.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/account.html", {"form": form}, status=status)
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+class _PasswordResetView(InvalidFormIs400, auth_views.PasswordResetView):
+    pass
+
+
+class _PasswordResetConfirmView(InvalidFormIs400, auth_views.PasswordResetConfirmView):
+    pass
+
+
+password_reset = _PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
@@ -101,7 +134,7 @@ password_reset = auth_views.PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+password_reset_confirm = _PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )

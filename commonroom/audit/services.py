@@ -4,7 +4,9 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from commonroom.homes.models import Home
 
@@ -30,7 +32,7 @@ def record(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=str(actor) if actor is not None else "system",
         action=action,
-        object_type=str(obj._meta.verbose_name),
+        object_type=_type_name(obj),
         object_code=getattr(obj, "code", None),
         object_label=str(obj)[:200],
         resident_code=resident_code,
@@ -38,6 +40,12 @@ def record(
     )
     entry.save()
     return entry
+
+
+def _type_name(obj: models.Model) -> str:
+    # One language in storage, whoever made the change; the trail translates it when shown.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(obj._meta.verbose_name)
 
 
 def changed_fields(form: Any) -> list[str]:

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home_trail, name="home"),
+    path("residents/<uuid:code>/", views.resident_trail, name="resident"),
+]

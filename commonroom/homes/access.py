@@ -44,6 +44,17 @@ def require(*perms: Perm) -> Callable[[Callable[..., R]], Callable[..., R]]:
     return decorator
 
 
+def active_membership(user: "User", slug: str) -> Membership | None:
+    """The person's current membership of the home at ``slug``, or None when they have none (or
+    the home does not exist: callers answer 404 either way, so as not to reveal which)."""
+    return (
+        Membership.objects.active()
+        .select_related("home__organisation", "user")
+        .filter(home__slug=slug, user=user)
+        .first()
+    )
+
+
 def check(request: HomeRequest, *perms: Perm) -> None:
     for perm in perms:
         if not request.membership.can(perm):

@@ -23,6 +23,14 @@ class RoleForm(forms.Form):
 
 
 class HomeForm(forms.ModelForm):
+    # The model allows any small number; a review interval of 0 or of years is a typing slip.
+    plan_review_months = forms.IntegerField(
+        label=_("Personal plan review interval (months)"),
+        min_value=1,
+        max_value=24,
+        help_text=_("Used when a plan has no review date of its own."),
+    )
+
     class Meta:
         model = Home
         fields = ["name", "nation", "address", "phone", "plan_review_months"]

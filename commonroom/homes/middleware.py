@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django_scopes import scope
 
-from .models import Membership
+from .access import active_membership
 
 
 class HomeMiddleware:
@@ -34,12 +34,7 @@ class HomeMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        membership = (
-            Membership.objects.active()
-            .select_related("home__organisation", "user")
-            .filter(home__slug=slug, user=request.user)
-            .first()
-        )
+        membership = active_membership(request.user, slug)
         if membership is None:
             raise Http404("No such home.")
         if membership.is_staff_role and not request.user.is_verified():  # type: ignore[attr-defined]

@@ -37,6 +37,10 @@ def dashboard(request: HomeRequest) -> HttpResponse:
 
 @require(Perm.MANAGE_MEMBERS)
 def member_list(request: HomeRequest) -> HttpResponse:
+    return _members_page(request, InviteForm())
+
+
+def _members_page(request: HomeRequest, form: InviteForm, status: int = 200) -> HttpResponse:
     active = Membership.objects.active().filter(home=request.home).select_related("user")
     invitations = [
         invitation
@@ -48,7 +52,8 @@ def member_list(request: HomeRequest) -> HttpResponse:
     return render(
         request,
         "homes/members.html",
-        {"members": active, "invitations": invitations, "form": InviteForm()},
+        {"members": active, "invitations": invitations, "form": form},
+        status=status,
     )
 
 
@@ -71,13 +76,7 @@ def member_invite(request: HomeRequest) -> HttpResponse:
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
             )
             return redirect("homes:members", home=request.home.slug)
-    active = Membership.objects.active().filter(home=request.home).select_related("user")
-    return render(
-        request,
-        "homes/members.html",
-        {"members": active, "invitations": [], "form": form},
-        status=400,
-    )
+    return _members_page(request, form, status=400)
 
 
 @require(Perm.MANAGE_MEMBERS)
@@ -86,7 +85,9 @@ def member_detail(request: HomeRequest, code: str) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.active().select_related("user"), home=request.home, code=code
     )
-    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    form = RoleForm(
+        request.POST if request.method == "POST" else None, initial={"role": membership.role}
+    )
     if request.method == "POST":
         try:
             if request.POST.get("action") == "remove":
@@ -100,13 +101,14 @@ def member_detail(request: HomeRequest, code: str) -> HttpResponse:
         except members.MembershipError as error:
             messages.error(request, str(error))
             return redirect("homes:member", home=request.home.slug, code=membership.code)
-    return render(request, "homes/member.html", {"member": membership, "form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "homes/member.html", {"member": membership, "form": form}, status=status)
 
 
 @require(Perm.MANAGE_HOME)
 @require_http_methods(["GET", "POST"])
 def settings_view(request: HomeRequest) -> HttpResponse:
-    form = HomeForm(request.POST or None, instance=request.home)
+    form = HomeForm(request.POST if request.method == "POST" else None, instance=request.home)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
@@ -119,7 +121,8 @@ def settings_view(request: HomeRequest) -> HttpResponse:
             )
         messages.success(request, _("Home details saved."))
         return redirect("homes:settings", home=request.home.slug)
-    return render(request, "homes/settings.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "homes/settings.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,7 +141,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return _accept_and_go(request, invitation, request.user)
         return render(request, "homes/invitation.html", {"invitation": invitation})
     form = NewAccountForm(
-        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+        request.POST if request.method == "POST" else None,
+        email=invitation.email,
+        initial={"full_name": invitation.full_name},
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -149,7 +154,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return _accept_and_go(request, invitation, user)
-    return render(request, "homes/invitation.html", {"invitation": invitation, "form": form})
+    status = 400 if request.method == "POST" else 200
+    context = {"invitation": invitation, "form": form}
+    return render(request, "homes/invitation.html", context, status=status)
 
 
 def _accept_and_go(request: HttpRequest, invitation: Invitation, user: User) -> HttpResponse:

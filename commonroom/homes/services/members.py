@@ -26,7 +26,7 @@ def invite(
     email: str,
     full_name: str,
     role: str,
-    actor: User,
+    actor: User | None,
     links: dict[str, str] | None = None,
     base_url: str,
 ) -> Invitation:
