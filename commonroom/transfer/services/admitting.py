@@ -10,12 +10,12 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from commonroom.audit.services import Action
+from commonroom.audit.services import Action, record_many
+from commonroom.audit.services import AuditItem as Item
 from commonroom.homes.models import Home
 from commonroom.residents.models import PersonalPlan, Resident, StatusChange
 
 from ..columns import RESIDENT_FIELDS
-from .trail import Item, record_many
 
 BATCH = 500
 

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.db import transaction
 
-from commonroom.audit.services import Action
+from commonroom.audit.services import Action, record_many
+from commonroom.audit.services import AuditItem as Item
 from commonroom.circle.models import Contact
 from commonroom.homes.models import Home
 from commonroom.lib.dates import today
@@ -19,7 +20,6 @@ from ..columns import (
     Kind,
     to_cell,
 )
-from .trail import Item, record_many
 
 
 def filename(home: Home, kind: str) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from commonroom.audit.services import Action
+from commonroom.audit.services import Action, record_many
 from commonroom.circle.models import Contact
 from commonroom.homes.models import Home
 from commonroom.residents.models import Resident
@@ -30,7 +30,6 @@ from ..csvfile import Problem, Row, Table, read_csv
 from ..forms import ContactRowForm, ResidentRowForm
 from ..models import PendingImport
 from .admitting import admit_all
-from .trail import record_many
 
 BATCH = 500
 
