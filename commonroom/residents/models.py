@@ -7,11 +7,11 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_scopes import ScopedManager
 
-from commonroom.homes.models import TenantModel
+from commonroom.homes.models import Home, TenantModel
 from commonroom.lib.dates import add_months, age_on, today
 
 # A newcomer needs extra attention to settle in (a trigger for connection, too).
@@ -294,6 +294,19 @@ class StatusChange(TenantModel):
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.started_on}"
 
+    @classmethod
+    def moved_in(cls, resident: Resident, *, recorded_by: Any) -> "StatusChange":
+        """The first status of everyone admitted: living here from the day they moved in."""
+        return cls(
+            home_id=resident.home_id,
+            organisation_id=resident.organisation_id,
+            resident=resident,
+            status=Resident.Status.LIVING_HERE,
+            started_on=resident.admission_date,
+            note=gettext("Moved in"),
+            recorded_by=recorded_by,
+        )
+
 
 class AssistiveTechnologyQuerySet(models.QuerySet["AssistiveTechnology"]):
     def check_overdue(self, on: dt.date | None = None) -> "AssistiveTechnologyQuerySet":
@@ -519,6 +532,17 @@ class PersonalPlan(TenantModel):
 
     def schedule_after(self, reviewed_on: dt.date) -> dt.date:
         return add_months(reviewed_on, self.review_every_months)
+
+    @classmethod
+    def first_for(cls, resident: Resident, home: Home) -> "PersonalPlan":
+        """A new resident's plan, first due one of the home's review intervals after moving in."""
+        return cls(
+            home=home,
+            organisation_id=home.organisation_id,
+            resident=resident,
+            review_every_months=home.plan_review_months,
+            next_review_on=add_months(resident.admission_date, home.plan_review_months),
+        )
 
 
 class PlanOutcome(TenantModel):

@@ -34,24 +34,8 @@ def admit_resident(home: Home, data: dict[str, Any], *, actor: User) -> Resident
             **data,
         )
         resident.save()
-        StatusChange(
-            home=home,
-            organisation_id=home.organisation_id,
-            resident=resident,
-            status=Resident.Status.LIVING_HERE,
-            started_on=admitted_on,
-            note=gettext("Moved in"),
-            recorded_by=actor,
-        ).save()
-        plan = PersonalPlan(
-            home=home,
-            organisation_id=home.organisation_id,
-            resident=resident,
-            review_every_months=home.plan_review_months,
-            next_review_on=admitted_on,
-        )
-        plan.next_review_on = plan.schedule_after(admitted_on)
-        plan.save()
+        StatusChange.moved_in(resident, recorded_by=actor).save()
+        PersonalPlan.first_for(resident, home).save()
         record(
             actor,
             Action.CREATE,

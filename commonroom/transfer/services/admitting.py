@@ -8,8 +8,6 @@ someone is now in hospital, on leave, moved out or died; that becomes a second s
 
 from typing import Any
 
-from django.utils.translation import gettext
-
 from commonroom.audit.services import Action, record_many
 from commonroom.audit.services import AuditItem as Item
 from commonroom.homes.models import Home
@@ -26,7 +24,7 @@ def admit_all(home: Home, residents: list[Resident], *, actor: Any) -> None:
     Resident.objects.bulk_create(residents, batch_size=BATCH)
     changes = [change for person in residents for change in _status_changes(person, actor)]
     StatusChange.objects.bulk_create(changes, batch_size=BATCH)
-    plans = [_plan(home, person) for person in residents]
+    plans = [PersonalPlan.first_for(person, home) for person in residents]
     PersonalPlan.objects.bulk_create(plans, batch_size=BATCH)
     items: list[Item] = [(person, person.code, _filled(person)) for person in residents]
     items += [(change, change.resident.code, ["status", "started_on"]) for change in changes]
@@ -37,33 +35,18 @@ def admit_all(home: Home, residents: list[Resident], *, actor: Any) -> None:
 
 
 def _status_changes(person: Resident, actor: Any) -> list[StatusChange]:
-    def change(status: str, started_on: Any, note: str) -> StatusChange:
-        return StatusChange(
-            home_id=person.home_id,
-            organisation_id=person.organisation_id,
-            resident=person,
-            status=status,
-            started_on=started_on,
-            note=note,
-            recorded_by=actor,
-        )
-
-    moved_in = change(Resident.Status.LIVING_HERE, person.admission_date, gettext("Moved in"))
+    moved_in = StatusChange.moved_in(person, recorded_by=actor)
     if person.status == Resident.Status.LIVING_HERE:
         return [moved_in]
-    return [moved_in, change(person.status, person.status_since, "")]
-
-
-def _plan(home: Home, person: Resident) -> PersonalPlan:
-    plan = PersonalPlan(
-        home=home,
-        organisation_id=home.organisation_id,
+    later = StatusChange(
+        home_id=person.home_id,
+        organisation_id=person.organisation_id,
         resident=person,
-        review_every_months=home.plan_review_months,
-        next_review_on=person.admission_date,
+        status=person.status,
+        started_on=person.status_since,
+        recorded_by=actor,
     )
-    plan.next_review_on = plan.schedule_after(person.admission_date)
-    return plan
+    return [moved_in, later]
 
 
 def _filled(person: Resident) -> list[str]:
