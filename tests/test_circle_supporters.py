@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from commonroom.circle.models import SupportRole
+from commonroom.circle.services.supporters import supporters_overview
 from commonroom.homes.models import Home
 from commonroom.homes.roles import Role
 from commonroom.residents.models import Resident
@@ -94,3 +95,18 @@ def test_constant_queries(world: World, django_assert_max_num_queries: object) -
     with django_assert_max_num_queries(len(few)):  # type: ignore[operator]
         response = client.get(url(world.home_a))
     assert response.content.decode().count("substitute for") == 15
+
+
+def test_a_substitute_is_listed_once_as_a_substitute(world: World) -> None:
+    supporter = make_contact(
+        world.resident_a, name="Anne Ellis", support_role=SupportRole.ESSENTIAL_CARE_SUPPORTER
+    )
+    substitute = make_contact(
+        world.resident_a,
+        name="Calum Ellis",
+        support_role=SupportRole.ESSENTIAL_CARE_SUPPORTER,
+        substitute_for=supporter,
+    )
+    row = next(r for r in supporters_overview(world.home_a).rows if r.resident == world.resident_a)
+    assert row.supporters == [supporter]
+    assert row.substitutes == [substitute]

@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # British date inputs (dd/mm/yyyy) in pages and screenshots.
+    "--lang=en-GB",
 ]
 VIEWPORTS = {
     "phone": {"width": 390, "height": 844},

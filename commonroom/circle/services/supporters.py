@@ -62,10 +62,10 @@ def supporters_overview(home: Home) -> SupportersOverview:
 def _row(resident: Resident, named_role: SupportRole | None) -> SupporterRow:
     row = SupporterRow(resident)
     for contact in resident.flagged_contacts:  # type: ignore[attr-defined]
-        if contact.support_role == named_role and contact.role_active():
-            row.supporters.append(contact)
         if contact.substitute_for_id is not None and contact.role_active():
             row.substitutes.append(contact)
+        elif contact.support_role == named_role and contact.role_active():
+            row.supporters.append(contact)
         if contact.may_receive_updates:
             row.updates.append(contact)
         if contact.has_door_code:
