@@ -42,7 +42,7 @@ check-migrations: install
 
 ## make messages: refresh the Welsh catalogue after changing strings, then translate locale/cy
 messages: install
-	$(PY) manage.py makemessages -l cy --ignore=.venv --ignore=bench --ignore=tests
+	$(PY) manage.py makemessages -l cy --ignore=.venv --ignore=bench --ignore=tests --ignore=static --no-obsolete
 	$(PY) manage.py compilemessages -l cy --ignore=.venv
 
 ## make bench: the benchmarks in bench/ (see README)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, npgettext
 
 from .conftest import World
 
@@ -95,12 +95,13 @@ def test_compiled_catalogue_matches_the_source(catalogue: polib.POFile) -> None:
 
 
 def test_every_month_reads_well_as_a_choice_and_as_a_count() -> None:
-    # "Every month" is both a contact frequency (plain) and a plan interval (plural), so gettext
-    # keeps one plural entry; a plain lookup finds its form 0, which no interval (1-24) uses.
+    # "Every month" is both a contact frequency (plain) and a plan interval (plural, with its own
+    # context), so each has its own entry.
     with translation.override("cy"):
         assert gettext("Every month") == "Bob mis"
-        assert ngettext("Every month", "Every %(months)s months", 1) == "Bob mis"
-        assert ngettext("Every month", "Every %(months)s months", 2) % {"months": 2} == "Bob 2 fis"
+        interval = ("review interval", "Every month", "Every %(months)s months")
+        assert npgettext(*interval, 1) == "Bob mis"
+        assert npgettext(*interval, 2) % {"months": 2} == "Bob 2 fis"
 
 
 @pytest.fixture
