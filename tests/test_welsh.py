@@ -151,3 +151,13 @@ def test_english_speaker_still_reads_english(world: World) -> None:
     page = response.content.decode()
     assert '<html lang="en"' in page
     assert "Search by name or room" in page
+
+
+def test_django_password_rules_read_in_welsh() -> None:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with translation.override("cy"), pytest.raises(ValidationError) as refused:
+        validate_password("12345")
+    messages = " ".join(refused.value.messages)
+    assert "rhy fyr" in messages and "rhifau i gyd" in messages
