@@ -161,3 +161,13 @@ def test_django_password_rules_read_in_welsh() -> None:
         validate_password("12345")
     messages = " ".join(refused.value.messages)
     assert "rhy fyr" in messages and "rhifau i gyd" in messages
+
+
+@pytest.mark.django_db
+def test_the_shared_interests_read_in_welsh() -> None:
+    from commonroom.residents.models import Interest
+
+    gardening = Interest.objects.get(slug="gardening")
+    with translation.override("cy"):
+        assert str(gardening) == "Garddio"
+    assert str(gardening) == "Gardening"

@@ -277,7 +277,7 @@ def interest_choices() -> list[tuple[str, Any]]:
     groups: dict[str, list[tuple[str, str]]] = {}
     for interest in sorted(Interest.objects.all(), key=lambda i: (order.index(i.category), i.name)):
         groups.setdefault(str(interest.get_category_display()), []).append(
-            (interest.slug, interest.name)
+            (interest.slug, str(interest))
         )
     return [("", _("Choose an interest")), *groups.items()]
 

@@ -427,7 +427,8 @@ class Interest(models.Model):
         ordering = ["category", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        # Seeded names are marked for translation in the seed migration, so they read in Welsh.
+        return gettext(self.name)
 
 
 class ResidentInterest(TenantModel):
@@ -460,8 +461,8 @@ class ResidentInterest(TenantModel):
 
     def __str__(self) -> str:
         if self.interest and self.detail:
-            return f"{self.interest.name}: {self.detail}"
-        return self.interest.name if self.interest else self.detail
+            return f"{self.interest}: {self.detail}"
+        return str(self.interest) if self.interest else self.detail
 
 
 class ConsentRecord(TenantModel):
