@@ -4,6 +4,9 @@ Declared here only so that `make messages` copies them into our catalogue (local
 Django reads before its own. The msgids must stay exactly as Django writes them.
 """
 
+# Django writes a typographic apostrophe in these; the msgids must match it exactly.
+# ruff: noqa: RUF001
+
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 PASSWORD_RULES = (
