@@ -2,11 +2,13 @@
 
 import codecs
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonroom.transfer.columns import to_cell
 from commonroom.transfer.csvfile import MAX_BYTES, MAX_ROWS, Table, clean_cell, read_csv
+from commonroom.transfer.forms import YesNoField
 
 
 def _read(text: str, encoding: str = "utf-8") -> Table:
@@ -151,3 +153,11 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
     table = read_csv(text.encode())
     assert bool(table.error) != bool(table.rows)
     assert all(row.number >= 2 for row in table.rows)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meaning"),
+    [("Yes", True), ("ie", True), ("Oes", True), ("no", False), ("Na", False), ("nac oes", False)],
+)
+def test_yes_no_in_english_or_welsh(typed: str, meaning: bool) -> None:
+    assert YesNoField(required=False).clean(typed) is meaning

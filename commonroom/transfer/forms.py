@@ -17,8 +17,9 @@ from .columns import CONTACT_FIELDS, RESIDENT_FIELDS, Kind
 from .csvfile import MAX_BYTES
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-YES = frozenset({"yes", "y", "true", "1"})
-NO = frozenset({"no", "n", "false", "0", ""})
+# English and Welsh answers, so a Welsh-speaking home can fill in its own spreadsheet.
+YES = frozenset({"yes", "y", "true", "1", "ie", "oes", "do", "ydy"})
+NO = frozenset({"no", "n", "false", "0", "", "na", "nac oes", "naddo", "nac ydy"})
 
 
 class UploadForm(forms.Form):
@@ -48,7 +49,7 @@ class CsvDateField(forms.DateField):
 
 
 class YesNoField(forms.Field):
-    """yes or no (also y/n, true/false, 1/0, any letter case); empty means no."""
+    """yes or no in English or Welsh (also y/n, true/false, 1/0, any case); empty means no."""
 
     default_error_messages = {"invalid": _("Enter yes or no.")}
 
