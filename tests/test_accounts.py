@@ -359,7 +359,7 @@ def test_account_settings_change_name_and_language(world: World) -> None:
 
 def test_english_is_the_default_language(world: World) -> None:
     page = world.client("family_a").get(dashboard(world))
-    assert '<html lang="en"' in page.content.decode()
+    assert '<html lang="en-GB"' in page.content.decode()
     assert page["Content-Language"] == "en-gb"
 
 

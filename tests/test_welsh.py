@@ -149,7 +149,7 @@ def test_resident_record_in_welsh(world: World, welsh_client: Client) -> None:
 def test_english_speaker_still_reads_english(world: World) -> None:
     response = world.client("manager_a").get(reverse("residents:list", args=[world.home_a.slug]))
     page = response.content.decode()
-    assert '<html lang="en"' in page
+    assert '<html lang="en-GB"' in page
     assert "Search by name or room" in page
 
 

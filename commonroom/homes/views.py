@@ -137,6 +137,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if existing is not None:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:sign_in')}?next={request.path}")
+        if request.user.pk != existing.pk:
+            context = {"invitation": invitation, "wrong_account": True}
+            return render(request, "homes/invitation.html", context, status=403)
         if request.method == "POST":
             return _accept_and_go(request, invitation, request.user)
         return render(request, "homes/invitation.html", {"invitation": invitation})

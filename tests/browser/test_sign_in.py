@@ -56,7 +56,7 @@ def test_a_wrong_password_shows_a_clear_error(page: Page, care_worker: User) -> 
 
 def test_switching_to_welsh_in_the_footer(page: Page) -> None:
     page.goto("/account/sign-in/")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en-GB")
 
     page.get_by_role("button", name="Cymraeg").click()
 
