@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,22 +62,32 @@ def _members_page(request: HomeRequest, form: InviteForm, status: int = 200) -> 
 @require_POST
 def member_invite(request: HomeRequest) -> HttpResponse:
     form = InviteForm(request.POST)
-    if form.is_valid():
-        try:
-            members.invite(
-                request.home,
-                actor=request.user,
-                base_url=request.build_absolute_uri("/")[:-1],
-                **form.cleaned_data,
-            )
-        except members.MembershipError as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("homes:members", home=request.home.slug)
+    if form.is_valid() and invite_from_form(request, form, role=form.cleaned_data["role"]):
+        return redirect("homes:members", home=request.home.slug)
     return _members_page(request, form, status=400)
+
+
+def invite_from_form(
+    request: HomeRequest, form: Form, *, role: str, links: dict[str, str] | None = None
+) -> bool:
+    """Send the invitation a valid form (``email``, ``full_name``) asks for and say so; on a
+    refusal put the reason on the form's email field. Returns whether it was sent."""
+    email = form.cleaned_data["email"]
+    try:
+        members.invite(
+            request.home,
+            email=email,
+            full_name=form.cleaned_data["full_name"],
+            role=role,
+            actor=request.user,
+            links=links,
+            base_url=request.build_absolute_uri("/")[:-1],
+        )
+    except members.MembershipError as error:
+        form.add_error("email", str(error))
+        return False
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
+    return True
 
 
 @require(Perm.MANAGE_MEMBERS)

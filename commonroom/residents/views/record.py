@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commonroom.audit.services import Action, record
 from commonroom.homes.access import HomeRequest, require
 from commonroom.homes.roles import Perm, Role
-from commonroom.homes.services import members
+from commonroom.homes.views import invite_from_form
 
 from ..access import get_resident_for_user, record_access, residents_for
 from ..forms import AdmitForm, InviteResidentForm
@@ -117,22 +117,8 @@ def invite(request: HomeRequest, code: str) -> HttpResponse:
         return redirect(record_url(request, resident))
     form = InviteResidentForm(data(request), initial={"full_name": resident.full_name})
     if request.method == "POST" and form.is_valid():
-        try:
-            members.invite(
-                request.home,
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                role=Role.RESIDENT,
-                actor=request.user,
-                links={"resident": str(resident.code)},
-                base_url=request.build_absolute_uri("/")[:-1],
-            )
-        except members.MembershipError as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
+        links = {"resident": str(resident.code)}
+        if invite_from_form(request, form, role=Role.RESIDENT, links=links):
             return redirect(record_url(request, resident, "sign-in"))
     return form_page(
         request,
