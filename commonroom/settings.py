@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "commonroom.audit",
     "commonroom.residents",
     "commonroom.circle",
+    "commonroom.connections",
     "commonroom.transfer",
     "commonroom.api",
     "commonroom.demo",

@@ -30,6 +30,12 @@ class Perm(StrEnum):
     """Phone numbers, emails and addresses of the people in someone's circle."""
     VIEW_TENSIONS = "view_tensions"
     """Recorded tensions between residents: staff only."""
+    LOG_MOMENTS = "log_moments"
+    """Record meaningful moments in the connection log."""
+    VIEW_CONNECTIONS = "view_connections"
+    """Who needs connection today, timelines, the network picture and the home's figures."""
+    RESPOND_TO_WARNINGS = "respond_to_warnings"
+    """Mark a reason on the early warning as understood; record loneliness measures."""
     MANAGE_MEMBERS = "manage_members"
     VIEW_AUDIT = "view_audit"
     IMPORT_EXPORT = "import_export"
@@ -42,6 +48,9 @@ _CARE_STAFF = {
     Perm.EDIT_PROFILE,
     Perm.VIEW_CONTACT_DETAILS,
     Perm.VIEW_TENSIONS,
+    Perm.LOG_MOMENTS,
+    Perm.VIEW_CONNECTIONS,
+    Perm.RESPOND_TO_WARNINGS,
 }
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -49,8 +58,10 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.SENIOR_CARER: frozenset(_CARE_STAFF | {Perm.MANAGE_RESIDENTS}),
     Role.CARE_WORKER: frozenset(_CARE_STAFF),
     Role.ACTIVITY_LEAD: frozenset(_CARE_STAFF - {Perm.VIEW_CONTACT_DETAILS}),
-    Role.VOLUNTEER: frozenset({Perm.VIEW_ALL_RESIDENTS}),
-    Role.VISITOR: frozenset({Perm.VIEW_ALL_RESIDENTS, Perm.VIEW_CARE_DETAILS, Perm.VIEW_TENSIONS}),
+    Role.VOLUNTEER: frozenset({Perm.VIEW_ALL_RESIDENTS, Perm.LOG_MOMENTS}),
+    Role.VISITOR: frozenset(
+        {Perm.VIEW_ALL_RESIDENTS, Perm.VIEW_CARE_DETAILS, Perm.VIEW_TENSIONS, Perm.VIEW_CONNECTIONS}
+    ),
     # Family members and residents reach only their own person, through the access door.
     Role.FAMILY: frozenset(),
     Role.RESIDENT: frozenset(),

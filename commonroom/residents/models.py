@@ -117,6 +117,12 @@ class Resident(TenantModel):
         HOIST = "hoist", _("Needs a hoist to move")
         BED = "bed", _("Cared for in bed")
 
+    class SelfReport(models.TextChoices):
+        YES = "yes", _("Yes")
+        WITH_SUPPORT = "with_support", _("With support")
+        NO = "no", _("No, not reliably")
+        NOT_ASKED = "not_asked", _("Not yet known")
+
     class VideoCalls(models.TextChoices):
         WELCOME = "welcome", _("Video calls welcome")
         WITH_SUPPORT = "with_support", _("Only with support")
@@ -150,6 +156,13 @@ class Resident(TenantModel):
     speech = models.CharField(_("speech"), max_length=20, choices=Level.choices, default=Level.NONE)
     memory = models.CharField(_("memory"), max_length=20, choices=Level.choices, default=Level.NONE)
     has_dementia = models.BooleanField(_("living with dementia"), default=False)
+    self_report = models.CharField(
+        _("can answer questions about how they feel"),
+        max_length=20,
+        choices=SelfReport.choices,
+        default=SelfReport.NOT_ASKED,
+        help_text=_("People who cannot are followed through how they seem in daily life."),
+    )
     how_to_communicate = models.TextField(_("how best to communicate with me"), blank=True)
     mobility = models.CharField(
         _("mobility"), max_length=20, choices=Mobility.choices, default=Mobility.INDEPENDENT

@@ -1,0 +1,237 @@
+"""Keeping the roll-ups current on every write, and rebuilding them from the log.
+
+The upserts add to counts already there, which the ORM cannot express (``bulk_create`` with
+``update_conflicts`` overwrites), so they are written in SQL. ``INSERT … ON CONFLICT … DO
+UPDATE`` with ``excluded`` is the same on PostgreSQL and SQLite; the few date expressions that
+differ are chosen by ``connection.vendor`` below."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Max
+
+from ..models import (
+    ConnectionEdge,
+    ConnectionSummary,
+    DailyConnection,
+    Domain,
+    Engagement,
+    Kind,
+    Moment,
+    MomentParticipant,
+    WeeklyConnection,
+    WithType,
+)
+from ..models.rollups import ConnectionCounts
+
+COUNTS = ConnectionCounts.COUNT_FIELDS
+SMALL_GROUP = 4
+"""Residents who share a moment of up to this many people, among fellow residents, count as
+connected with each other in the network picture; in a bigger group they may not have met."""
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def counts_for(participant: MomentParticipant) -> dict[str, int]:
+    """What one resident's share in a moment adds to their day."""
+    declined = participant.engagement == Engagement.DECLINED
+    counted = 0 if declined else 1
+    grouped = participant.group_size > 1
+    rated = participant.engagement is not None and not declined
+    return {
+        "moments": counted,
+        "family": counted if participant.domain == Domain.FAMILY else 0,
+        "peers": counted if participant.domain == Domain.PEERS else 0,
+        "staff": counted if participant.domain == Domain.STAFF else 0,
+        "community": counted if participant.domain == Domain.COMMUNITY else 0,
+        "visits": counted
+        if participant.domain == Domain.FAMILY and participant.kind == Kind.VISIT
+        else 0,
+        "declined": int(declined),
+        "group_offered": int(grouped),
+        "group_declined": int(grouped and declined),
+        "low_mood": int(participant.engagement == Engagement.LOW),
+        "engagement_sum": participant.engagement or 0 if rated else 0,
+        "engagement_count": int(rated),
+        "minutes": 0 if declined else participant.minutes or 0,
+    }
+
+
+@dataclass
+class _Deltas:
+    daily: dict[tuple[int, dt.date], dict[str, int]] = field(default_factory=dict)
+    weekly: dict[tuple[int, dt.date], dict[str, int]] = field(default_factory=dict)
+    last: dict[int, dict[str, dt.date]] = field(default_factory=dict)
+
+
+def apply_moment(moment: Moment, participants: Sequence[MomentParticipant], sign: int = 1) -> None:
+    """Add (``sign`` 1) or take away (-1) one moment's share in every roll-up. Call inside the
+    transaction that writes or deletes the moment."""
+    deltas = _Deltas()
+    for participant in participants:
+        counts = counts_for(participant)
+        _add(deltas.daily, (participant.resident_id, participant.day), counts, sign)
+        _add(deltas.weekly, (participant.resident_id, monday_of(participant.day)), counts, sign)
+        if sign > 0 and counts["moments"]:
+            deltas.last[participant.resident_id] = _last_days(participant, counts)
+    home_id = moment.home_id
+    _upsert_counts(DailyConnection, "day", home_id, deltas.daily)
+    _upsert_counts(WeeklyConnection, "week", home_id, deltas.weekly)
+    if sign > 0:
+        _upsert_last(home_id, deltas.last)
+    else:
+        refresh_summaries(home_id, [p.resident_id for p in participants])
+    _upsert_edges(home_id, edges_for(moment, participants), sign)
+
+
+def _add(
+    into: dict[tuple[int, dt.date], dict[str, int]],
+    key: tuple[int, dt.date],
+    counts: dict[str, int],
+    sign: int,
+) -> None:
+    row = into.setdefault(key, dict.fromkeys(COUNTS, 0))
+    for name, value in counts.items():
+        row[name] += sign * value
+
+
+def _last_days(participant: MomentParticipant, counts: dict[str, int]) -> dict[str, dt.date]:
+    last = {"last_moment": participant.day}
+    for name in ("family", "visits", "peers", "staff", "community"):
+        if counts[name]:
+            last["last_visit" if name == "visits" else f"last_{name}"] = participant.day
+    return last
+
+
+def _upsert_counts(
+    model: type[ConnectionCounts], key: str, home_id: int, rows: dict[tuple[int, dt.date], dict]
+) -> None:
+    if not rows:
+        return
+    table = model._meta.db_table
+    columns = ["home_id", "resident_id", key, *COUNTS]
+    values = [
+        [home_id, resident_id, day, *(counts[name] for name in COUNTS)]
+        for (resident_id, day), counts in rows.items()
+    ]
+    updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in COUNTS)
+    _execute_upsert(table, columns, values, f"(resident_id, {key})", updates)
+
+
+def _upsert_last(home_id: int, rows: dict[int, dict[str, dt.date]]) -> None:
+    if not rows:
+        return
+    table = ConnectionSummary._meta.db_table
+    names = ConnectionSummary.LAST_FIELDS
+    columns = ["resident_id", "home_id", *names]
+    values = [
+        [resident_id, home_id, *(last.get(n) for n in names)] for resident_id, last in rows.items()
+    ]
+    updates = ", ".join(
+        f"{n} = CASE WHEN excluded.{n} IS NOT NULL AND ({table}.{n} IS NULL OR "
+        f"excluded.{n} > {table}.{n}) THEN excluded.{n} ELSE {table}.{n} END"
+        for n in names
+    )
+    _execute_upsert(table, columns, values, "(resident_id)", updates)
+
+
+def _execute_upsert(
+    table: str, columns: list[str], values: list[list], conflict: str, updates: str
+) -> None:
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(values))} "
+        f"ON CONFLICT {conflict} DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row_values in values for value in row_values])
+
+
+Edge = tuple[int, str, str, dt.date]
+"""(resident id, party, domain, day)"""
+
+
+def party_of(moment: Moment) -> str | None:
+    """The key of whoever the moment was with, as ``ConnectionEdge.party`` spells it."""
+    if moment.with_type == WithType.CONTACT and moment.with_contact_id:
+        return f"c:{moment.with_contact_id}"
+    if moment.with_type == WithType.RESIDENT and moment.with_resident_id:
+        return f"r:{moment.with_resident_id}"
+    if moment.with_type in (WithType.STAFF, WithType.VOLUNTEER) and moment.with_member_id:
+        return f"m:{moment.with_member_id}"
+    if moment.with_type in (WithType.GROUP, WithType.VOLUNTEER) and moment.with_name.strip():
+        return "g:" + moment.with_name.strip().lower()[:200]
+    return None
+
+
+def edges_for(moment: Moment, participants: Sequence[MomentParticipant]) -> list[Edge]:
+    """The lines this moment draws: each resident to whoever it was with, and fellow residents
+    in a small shared moment to each other. Declined shares draw none."""
+    present = [p for p in participants if p.engagement != Engagement.DECLINED]
+    edges: list[Edge] = []
+    party = party_of(moment)
+    for p in present:
+        if party and party != f"r:{p.resident_id}":
+            edges.append((p.resident_id, party, moment.domain, moment.day))
+        if party and party.startswith("r:") and party != f"r:{p.resident_id}":
+            edges.append((moment.with_resident_id, f"r:{p.resident_id}", moment.domain, moment.day))  # type: ignore[arg-type]
+    if moment.domain == Domain.PEERS and 1 < len(participants) <= SMALL_GROUP:
+        for p in present:
+            for other in present:
+                if other.resident_id != p.resident_id:
+                    edges.append(
+                        (p.resident_id, f"r:{other.resident_id}", Domain.PEERS, moment.day)
+                    )
+    return edges
+
+
+def _upsert_edges(home_id: int, edges: Iterable[Edge], sign: int) -> None:
+    rows: dict[tuple[int, str, str, dt.date], list] = {}
+    for resident_id, party, domain, day in edges:
+        key = (resident_id, party, domain, day.replace(day=1))
+        row = rows.setdefault(key, [home_id, resident_id, party, domain, key[3], 0, day])
+        row[5] += sign
+        row[6] = max(row[6], day)
+    if not rows:
+        return
+    table = ConnectionEdge._meta.db_table
+    columns = ["home_id", "resident_id", "party", "domain", "month", "moments", "last_day"]
+    updates = (
+        f"moments = {table}.moments + excluded.moments, last_day = CASE WHEN "
+        f"excluded.last_day > {table}.last_day THEN excluded.last_day ELSE {table}.last_day END"
+    )
+    _execute_upsert(
+        table, columns, list(rows.values()), "(resident_id, party, domain, month)", updates
+    )
+    if sign < 0:
+        ConnectionEdge.objects.filter(home_id=home_id, moments__lte=0).delete()
+
+
+def refresh_summaries(home_id: int, resident_ids: Iterable[int]) -> None:
+    """Recompute the last days of the given residents from their daily rows (after a moment is
+    taken away, when a maximum cannot simply be lowered)."""
+    ids = sorted(set(resident_ids))
+    ConnectionSummary.objects.filter(resident_id__in=ids).delete()
+    latest: dict[int, dict[str, dt.date]] = defaultdict(dict)
+    pairs = {
+        "last_moment": "moments",
+        "last_family": "family",
+        "last_visit": "visits",
+        "last_peers": "peers",
+        "last_staff": "staff",
+        "last_community": "community",
+    }
+    for last, count in pairs.items():
+        rows = (
+            DailyConnection.objects.filter(resident_id__in=ids, **{f"{count}__gt": 0})
+            .values_list("resident_id")
+            .annotate(latest=Max("day"))
+        )
+        for resident_id, day in rows:
+            latest[resident_id][last] = day
+    _upsert_last(home_id, latest)
