@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", include("commonroom.api.urls")),
     path("homes/<slug:home>/residents/", include("commonroom.residents.urls")),
     path("homes/<slug:home>/circle/", include("commonroom.circle.urls")),
+    path("homes/<slug:home>/connections/", include("commonroom.connections.urls")),
     path("homes/<slug:home>/audit/", include("commonroom.audit.urls")),
     path("homes/<slug:home>/transfer/", include("commonroom.transfer.urls")),
     path("", include("commonroom.homes.urls")),
