@@ -1,5 +1,3 @@
-from django.urls import path
-
 from .views import figures, log, measures, network, rebuild, today
 
 app_name = "connections"
