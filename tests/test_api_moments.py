@@ -1,0 +1,159 @@
+"""Moments through the API: the page's rules, stored once, never for people one may not see."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from commonroom.audit.models import AuditEntry
+from commonroom.connections.models import DailyConnection, Moment
+
+from .api_support import PERSONAS_A, api_client, call
+from .factories import make_contact, make_member
+
+LOGGERS = {"manager_a", "senior_carer_a", "care_worker_a", "activity_lead_a", "volunteer_a"}
+READERS = {"manager_a", "senior_carer_a", "care_worker_a", "activity_lead_a", "visitor_a"}
+
+
+def _url(world, *parts):
+    return "/".join([f"/api/v1/homes/{world.home_a.slug}/moments", *map(str, parts)])
+
+
+def _body(world, **overrides):
+    body = {
+        "residents": [str(world.resident_a.code), str(world.resident_a2.code)],
+        "kind": "meal",
+        "occurred_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+        "minutes": 40,
+        "engagement": 3,
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.mark.parametrize("persona", PERSONAS_A)
+def test_who_may_record(world, persona, django_assert_max_num_queries):
+    client = api_client(getattr(world, persona))
+    with django_assert_max_num_queries(16):
+        response = call(client, "POST", _url(world), _body(world))
+    if persona in LOGGERS:
+        assert response.status_code == 201, response.json()
+        assert {r["resident"] for r in response.json()["residents"]} == {
+            str(world.resident_a.code),
+            str(world.resident_a2.code),
+        }
+        assert response.json()["domain"] == "peers"
+    else:
+        assert response.status_code == 403
+        assert Moment.objects.count() == 0
+
+
+def test_replay_with_the_same_key_is_stored_once(world):
+    client = api_client(world.care_worker_a)
+    body = _body(world)
+    first = call(client, "POST", _url(world), body)
+    again = call(client, "POST", _url(world), body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["code"] == first.json()["code"]
+    assert again.json()["created"] is False
+    assert Moment.objects.count() == 1
+    assert DailyConnection.objects.get(resident=world.resident_a).moments == 1
+
+
+def test_other_homes_are_404(world):
+    response = call(api_client(world.manager_b), "POST", _url(world), _body(world))
+    assert response.status_code == 404
+
+
+def test_residents_of_another_home_are_refused(world):
+    body = _body(world, residents=[str(world.resident_b.code)])
+    response = call(api_client(world.care_worker_a), "POST", _url(world), body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "residents"
+    assert Moment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"kind": "party"}, "kind"),
+        ({"minutes": 0}, "minutes"),
+        ({"engagement": 7}, "engagement"),
+        ({"residents": []}, "residents"),
+        ({"occurred_at": "2999-01-01T10:00:00+00:00"}, "occurred_at"),
+        ({"with_type": "contact"}, "with_contact"),
+        ({"with_type": "group", "with_name": "  "}, "with_name"),
+        ({"note": "x" * 501}, "note"),
+        ({"note": "bad\x00"}, "note"),
+    ],
+)
+def test_bad_input_is_a_clear_422(world, change, field):
+    response = call(api_client(world.care_worker_a), "POST", _url(world), _body(world, **change))
+    assert response.status_code == 422
+    assert field in str(response.json()["detail"])
+    assert Moment.objects.count() == 0
+
+
+def test_visit_with_a_contact_is_family(world):
+    daughter = make_contact(world.resident_a, name="Ann")
+    body = _body(
+        world,
+        residents=[str(world.resident_a.code)],
+        kind="visit",
+        with_type="contact",
+        with_code=str(daughter.code),
+    )
+    response = call(api_client(world.care_worker_a), "POST", _url(world), body)
+    assert response.status_code == 201
+    assert response.json()["domain"] == "family"
+    assert DailyConnection.objects.get(resident=world.resident_a).visits == 1
+
+
+def test_staff_member_named_by_membership_code(world):
+    carer = make_member(world.home_a, "care_worker")
+    body = _body(world, kind="one_to_one", with_type="staff", with_code=str(carer.code))
+    response = call(api_client(world.manager_a), "POST", _url(world), body)
+    assert response.status_code == 201
+    assert Moment.objects.get().with_member == carer
+
+
+@pytest.mark.parametrize("persona", PERSONAS_A)
+def test_who_may_list(world, persona):
+    call(api_client(world.care_worker_a), "POST", _url(world), _body(world))
+    response = api_client(getattr(world, persona)).get(_url(world))
+    if persona in READERS:
+        assert response.status_code == 200
+        (moment,) = response.json()
+        assert moment["kind"] == "meal"
+        assert len(moment["residents"]) == 2
+    else:
+        assert response.status_code == 403
+
+
+def test_list_filters_by_resident_and_bounds_queries(world, django_assert_max_num_queries):
+    client = api_client(world.care_worker_a)
+    for _ in range(5):
+        call(client, "POST", _url(world), _body(world))
+    call(client, "POST", _url(world), _body(world, residents=[str(world.resident_a2.code)]))
+    with django_assert_max_num_queries(8):
+        response = client.get(_url(world) + f"?resident={world.resident_a2.code}")
+    assert len(response.json()) == 6
+    assert len(client.get(_url(world) + f"?resident={world.resident_a.code}").json()) == 5
+
+
+def test_recorder_may_take_back_own_moment_and_rollups_follow(world):
+    client = api_client(world.care_worker_a)
+    code = call(client, "POST", _url(world), _body(world)).json()["code"]
+    other = api_client(world.activity_lead_a)
+    assert call(other, "DELETE", _url(world, code)).status_code == 403
+    assert call(client, "DELETE", _url(world, code)).status_code == 204
+    assert Moment.objects.count() == 0
+    assert DailyConnection.objects.get(resident=world.resident_a).moments == 0
+    assert AuditEntry.objects.filter(action="delete", object_code=code).count() == 2
+
+
+def test_manager_may_take_back_anyones_moment(world):
+    code = call(api_client(world.care_worker_a), "POST", _url(world), _body(world)).json()["code"]
+    assert call(api_client(world.manager_a), "DELETE", _url(world, code)).status_code == 204
