@@ -21,6 +21,10 @@ EXPECTED_ROUTES = {
     ("get", "/api/v1/homes/{home_slug}/residents/{code}/key-workers"),
     ("post", "/api/v1/homes/{home_slug}/residents/{code}/key-workers"),
     ("post", "/api/v1/homes/{home_slug}/residents/{code}/key-workers/{assignment_code}/end"),
+    ("get", "/api/v1/homes/{home_slug}/moments"),
+    ("post", "/api/v1/homes/{home_slug}/moments"),
+    ("delete", "/api/v1/homes/{home_slug}/moments/{code}"),
+    ("get", "/api/v1/homes/{home_slug}/connections/today"),
 }
 
 

@@ -177,6 +177,7 @@ def test_communication_change(world: World) -> None:
             "speech": "none",
             "memory": "some",
             "has_dementia": "on",
+            "self_report": "with_support",
             "how_to_communicate": "Face her and speak clearly.",
             "mobility": "wheelchair",
             "mobility_notes": "",
@@ -185,10 +186,12 @@ def test_communication_change(world: World) -> None:
     assert response.status_code == 302
     peggy = Resident.objects.get(pk=world.resident_a.pk)
     assert peggy.hearing == "significant" and peggy.has_dementia
+    assert peggy.self_report == "with_support"
     assert set(last_audit(peggy, "update").fields) == {
         "hearing",
         "memory",
         "has_dementia",
+        "self_report",
         "how_to_communicate",
         "mobility",
     }

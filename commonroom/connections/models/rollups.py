@@ -121,7 +121,7 @@ class ConnectionEdge(models.Model):
     """Who a resident connected with, per month: the lines of the home's network picture.
 
     ``party`` names the other end: ``r:<resident id>``, ``c:<contact id>``, ``m:<membership
-    id>`` or ``g:<group name>`` (lower case). Fellow residents appear from both ends."""
+    id>`` or ``g:<group name>`` (as written). Fellow residents appear from both ends."""
 
     home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="+", db_index=False)
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")

@@ -165,7 +165,7 @@ def party_of(moment: Moment) -> str | None:
     if moment.with_type in (WithType.STAFF, WithType.VOLUNTEER) and moment.with_member_id:
         return f"m:{moment.with_member_id}"
     if moment.with_type in (WithType.GROUP, WithType.VOLUNTEER) and moment.with_name.strip():
-        return "g:" + moment.with_name.strip().lower()[:200]
+        return "g:" + moment.with_name.strip()
     return None
 
 
