@@ -1,4 +1,4 @@
-"""The columns of the two CSV files, shared by import and export so that an export re-imports."""
+"""The columns of the CSV files, shared by import and export so that an export re-imports."""
 
 import datetime as dt
 from typing import Any
@@ -6,12 +6,16 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .csvfile import FORMULA_STARTS
+from .csvfile import FORMULA_STARTS, PEOPLE, Limits
 
 
 class Kind(models.TextChoices):
     RESIDENTS = "residents", _("Residents")
     CONTACTS = "contacts", _("Contacts (the people in each resident's circle)")
+    MOMENTS = "moments", _("Connection log (past moments)")
+
+
+PEOPLE_KINDS = [(value, label) for value, label in Kind.choices if value != Kind.MOMENTS]
 
 
 RESIDENT_FIELDS = [
@@ -67,10 +71,43 @@ CONTACT_COLUMNS = [
 ]
 CONTACT_REQUIRED = ["name", "relationship"]
 
-COLUMNS: dict[str, list[str]] = {Kind.RESIDENTS: RESIDENT_COLUMNS, Kind.CONTACTS: CONTACT_COLUMNS}
+# One row per resident's share in a moment: a group moment is several rows with one group id.
+MOMENT_COLUMNS = [
+    *RESIDENT_LINK_COLUMNS,
+    "resident_date_of_birth",
+    "date_time",
+    "what_happened",
+    "connection",
+    "minutes",
+    "with_type",
+    "with_whom",
+    "how_they_seemed",
+    "note",
+    "group",
+    "idempotency_key",
+]
+MOMENT_REQUIRED = ["date_time", "what_happened"]
+
+COLUMNS: dict[str, list[str]] = {
+    Kind.RESIDENTS: RESIDENT_COLUMNS,
+    Kind.CONTACTS: CONTACT_COLUMNS,
+    Kind.MOMENTS: MOMENT_COLUMNS,
+}
 REQUIRED: dict[str, list[str]] = {
     Kind.RESIDENTS: RESIDENT_REQUIRED,
     Kind.CONTACTS: CONTACT_REQUIRED,
+    Kind.MOMENTS: MOMENT_REQUIRED,
+}
+# Files that say which resident each row is about, by reference or by name.
+LINKED_TO_RESIDENT = frozenset({Kind.CONTACTS, Kind.MOMENTS})
+LIMITS: dict[str, Limits] = {
+    Kind.RESIDENTS: PEOPLE,
+    Kind.CONTACTS: PEOPLE,
+    Kind.MOMENTS: Limits(
+        max_bytes=20 * 1024 * 1024,
+        max_rows=100_000,
+        no_rows=_("The file has a header row but no moments in it."),
+    ),
 }
 
 

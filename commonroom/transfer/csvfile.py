@@ -9,11 +9,13 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 # Spreadsheets run a cell that starts with one of these as a formula. Our exports put a single
 # quote in front (CSV injection); reading strips it again so that an export re-imports as it was.
@@ -21,6 +23,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _SNIFF_CHARS = 8192
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one file may hold. Years of connection history run to far more rows than a
+    home has people, so each kind of file has its own."""
+
+    max_bytes: int
+    max_rows: int
+    no_rows: str | Promise
+    """What to say when the file has a header but no rows (translated when said)."""
+
+
+PEOPLE = Limits(MAX_BYTES, MAX_ROWS, gettext_lazy("The file has a header row but no people in it."))
 
 
 @dataclass(frozen=True)
@@ -67,24 +83,24 @@ def clean_cell(value: str) -> str:
     return value
 
 
-def read_csv(data: bytes) -> Table:
+def read_csv(data: bytes, limits: Limits = PEOPLE) -> Table:
     """Decode, sniff the delimiter and read a header and rows from ``data``."""
-    if len(data) > MAX_BYTES:
-        return Table(error=_too_big_message())
+    if len(data) > limits.max_bytes:
+        return Table(error=too_big_message(limits.max_bytes))
     text, error = _decode(data)
     if error:
         return Table(error=error)
     try:
-        return _read_text(text)
+        return _read_text(text, limits)
     except csv.Error:
         return Table(
             error=_("We could not read this file as CSV. Save it again as CSV and try once more.")
         )
 
 
-def _too_big_message() -> str:
+def too_big_message(max_bytes: int) -> str:
     return _("The file is larger than %(size)s MB. Split it into smaller files.") % {
-        "size": MAX_BYTES // (1024 * 1024)
+        "size": max_bytes // (1024 * 1024)
     }
 
 
@@ -123,7 +139,7 @@ def sniff_delimiter(text: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def _read_text(text: str) -> Table:
+def _read_text(text: str, limits: Limits) -> Table:
     records = enumerate(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)), start=1)
     header: list[str] = []
     for _number, record in records:
@@ -140,11 +156,11 @@ def _read_text(text: str) -> Table:
     for number, record in records:
         if _is_blank(record):
             continue
-        if len(rows) == MAX_ROWS:
-            return Table(error=_too_many_rows_message())
+        if len(rows) == limits.max_rows:
+            return Table(error=_too_many_rows_message(limits.max_rows))
         rows.append(_row(number, header, record))
     if not rows:
-        return Table(error=_("The file has a header row but no people in it."))
+        return Table(error=str(limits.no_rows))
     return Table(
         columns=[name for name in header if name],
         rows=rows,
@@ -160,10 +176,15 @@ def _duplicate_message(duplicates: list[str]) -> str:
     ) % {"columns": ", ".join(duplicates)}
 
 
-def _too_many_rows_message() -> str:
+def _too_many_rows_message(max_rows: int) -> str:
     return _("The file has more than %(rows)s rows. Split it into smaller files.") % {
-        "rows": f"{MAX_ROWS:,}"
+        "rows": f"{max_rows:,}"
     }
+
+
+def name_key(name: str) -> str:
+    """A name as matching sees it: letter case and extra spaces do not count."""
+    return " ".join(name.split()).casefold()
 
 
 def _is_blank(record: list[str]) -> bool:

@@ -1,6 +1,7 @@
 """The upload form, and one form per CSV row so that every row meets the same rules (and gets
 the same translated messages) as a person typing it in."""
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,22 +11,23 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.circle.models import Contact
-from commonroom.residents.forms import AdmitForm
+from commonroom.lib.dates import add_months, today
+from commonroom.residents.forms import AdmitForm, DateInput
 from commonroom.residents.models import Resident
 
-from .columns import CONTACT_FIELDS, RESIDENT_FIELDS, Kind
-from .csvfile import MAX_BYTES
+from .columns import CONTACT_FIELDS, LIMITS, PEOPLE_KINDS, RESIDENT_FIELDS, Kind
+from .csvfile import DATE_FORMATS, too_big_message
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # English and Welsh answers, so a Welsh-speaking home can fill in its own spreadsheet.
 YES = frozenset({"yes", "y", "true", "1", "ie", "oes", "do", "ydy"})
 NO = frozenset({"no", "n", "false", "0", "", "na", "nac oes", "naddo", "nac ydy"})
 
 
-class UploadForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What is in the file?"), choices=Kind.choices, widget=forms.RadioSelect
-    )
+class CsvUploadForm(forms.Form):
+    """A CSV file no bigger than its kind allows."""
+
+    max_bytes = LIMITS[Kind.RESIDENTS].max_bytes
+
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("Up to 5 MB and 5,000 rows. The first row must name the columns."),
@@ -33,12 +35,58 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(size)s MB. Split it into smaller files."),
-                params={"size": MAX_BYTES // (1024 * 1024)},
-            )
+        if upload.size > self.max_bytes:
+            raise ValidationError(too_big_message(self.max_bytes))
         return upload
+
+
+class UploadForm(CsvUploadForm):
+    kind = forms.ChoiceField(
+        label=_("What is in the file?"), choices=PEOPLE_KINDS, widget=forms.RadioSelect
+    )
+    field_order = ["kind", "file"]
+
+
+class HistoryUploadForm(CsvUploadForm):
+    """Past moments of the connection log: years of them, so a bigger file."""
+
+    max_bytes = LIMITS[Kind.MOMENTS].max_bytes
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "history_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Up to 20 MB and 100,000 rows. The first row must name the columns."
+        )
+
+
+class PeriodForm(forms.Form):
+    """Which moments to download: from and to a day, both included. A date left out is that
+    end of the last twelve months."""
+
+    from_date = forms.DateField(label=_("From"), widget=DateInput, required=False)
+    to_date = forms.DateField(label=_("To"), widget=DateInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "period_%s")
+        start, end = self.default()
+        kwargs.setdefault("initial", {"from_date": start, "to_date": end})
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def default() -> tuple[dt.date, dt.date]:
+        """The last twelve months, today included."""
+        end = today()
+        return add_months(end, -12) + dt.timedelta(days=1), end
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        start, end = self.default()
+        data["from_date"] = data.get("from_date") or start
+        data["to_date"] = data.get("to_date") or end
+        if not self.errors and data["to_date"] < data["from_date"]:
+            self.add_error("to_date", _("The end of the period cannot be before its start."))
+        return data
 
 
 class CsvDateField(forms.DateField):

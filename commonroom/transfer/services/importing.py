@@ -1,5 +1,6 @@
-"""Bringing people in from a CSV file: a dry run that lists every problem with its row and
-column, then an all-or-nothing import of exactly the bytes that were checked."""
+"""Bringing people, and past moments of the connection log, in from a CSV file: a dry run that
+lists every problem with its row and column, then an all-or-nothing import of exactly the bytes
+that were checked."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -8,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,15 +21,19 @@ from commonroom.residents.models import Resident
 
 from ..columns import (
     COLUMNS,
+    LIMITS,
+    LINKED_TO_RESIDENT,
     REQUIRED,
     RESIDENT_LINK_COLUMNS,
     Kind,
     column_for,
     field_for,
 )
-from ..csvfile import Problem, Row, Table, read_csv
+from ..csvfile import Problem, Row, Table, name_key, read_csv
 from ..forms import ContactRowForm, ResidentRowForm
 from ..models import PendingImport
+from ..moment_rows import PlannedMoment
+from . import history
 from .admitting import admit_all
 
 BATCH = 500
@@ -48,7 +53,9 @@ class Check:
     warnings: list[Problem] = field(default_factory=list)
     residents: list[Resident] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
+    moments: list[PlannedMoment] = field(default_factory=list)
     skipped: int = 0
+    skipped_rows: list[int] = field(default_factory=list)
     error: str = ""
 
     @property
@@ -57,16 +64,16 @@ class Check:
 
     @property
     def to_create(self) -> int:
-        return len(self.residents) + len(self.contacts)
+        return len(self.residents) + len(self.contacts) + len(self.moments)
 
 
 def open_table(kind: str, data: bytes) -> Table:
     """Read ``data`` and check that the columns the kind needs are there."""
-    table = read_csv(data)
+    table = read_csv(data, LIMITS[kind])
     if table.error:
         return table
     missing = [name for name in REQUIRED[kind] if name not in table.columns]
-    if kind == Kind.CONTACTS and not set(RESIDENT_LINK_COLUMNS) & set(table.columns):
+    if kind in LINKED_TO_RESIDENT and not set(RESIDENT_LINK_COLUMNS) & set(table.columns):
         missing.insert(0, _("resident_reference or resident_name"))
     if missing:
         table.error = ngettext(
@@ -85,8 +92,10 @@ def check_file(home: Home, kind: str, data: bytes) -> Check:
     check = Check(kind=kind, rows=len(table.rows), warnings=_column_warnings(kind, table))
     if kind == Kind.RESIDENTS:
         _check_residents(home, table, check)
-    else:
+    elif kind == Kind.CONTACTS:
         _check_contacts(home, table, check)
+    else:
+        _check_moments(home, table, check)
     return check
 
 
@@ -130,8 +139,10 @@ def confirm(pending: PendingImport, *, actor: Any) -> Check:
             return check
         if check.kind == Kind.RESIDENTS:
             admit_all(home, check.residents, actor=actor)
-        else:
+        elif check.kind == Kind.CONTACTS:
             _add_contacts(home, check.contacts, actor=actor)
+        elif not _add_moments(home, check, actor=actor):
+            return check
         locked.delete()
     return check
 
@@ -179,17 +190,13 @@ def _extra_cells_problem(row: Row) -> list[Problem]:
     return [Problem(row.number, "", ", ".join(row.extra)[:200], message)]
 
 
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def _check_residents(home: Home, table: Table, check: Check) -> None:
     known = Resident.objects.filter(home=home).values_list("code", "full_name", "date_of_birth")
     codes = set()
     existing = set()
     for code, full_name, born in known:
         codes.add(str(code))
-        existing.add((_name_key(full_name), born))
+        existing.add((name_key(full_name), born))
     seen: dict[tuple[str, Any], int] = {}
     references: dict[str, int] = {}
     for row in table.rows:
@@ -203,7 +210,7 @@ def _check_residents(home: Home, table: Table, check: Check) -> None:
             check.problems += problems
             continue
         resident = form.instance
-        key = (_name_key(resident.full_name), resident.date_of_birth)
+        key = (name_key(resident.full_name), resident.date_of_birth)
         if key in seen:
             check.problems.append(_repeat_problem(row, "full_name", resident.full_name, seen[key]))
         elif key in existing or row.values.get("reference", "").casefold() in codes:
@@ -247,7 +254,7 @@ class _People:
         self.by_name: dict[str, list[Resident]] = defaultdict(list)
         for resident in residents:
             self.by_code[str(resident.code)] = resident
-            self.by_name[_name_key(resident.full_name)].append(resident)
+            self.by_name[name_key(resident.full_name)].append(resident)
 
     def find(self, row: Row) -> tuple[Resident | None, list[Problem]]:
         reference = row.values.get("resident_reference", "")
@@ -266,7 +273,7 @@ class _People:
         return None, [Problem(row.number, "resident_name", "", message)]
 
     def _by_name(self, row: Row, name: str) -> tuple[Resident | None, list[Problem]]:
-        matches = self.by_name.get(_name_key(name), [])
+        matches = self.by_name.get(name_key(name), [])
         if len(matches) == 1:
             return matches[0], []
         if matches:
@@ -282,7 +289,7 @@ class _People:
 def _check_contacts(home: Home, table: Table, check: Check) -> None:
     people = _People(Resident.objects.filter(home=home).only("id", "code", "full_name"))
     existing = {
-        (resident_id, _name_key(name))
+        (resident_id, name_key(name))
         for resident_id, name in Contact.objects.filter(home=home).values_list(
             "resident_id", "name"
         )
@@ -296,7 +303,7 @@ def _check_contacts(home: Home, table: Table, check: Check) -> None:
         if problems or resident is None:
             check.problems += problems
             continue
-        key = (resident.pk, _name_key(contact.name))
+        key = (resident.pk, name_key(contact.name))
         if key in seen:
             check.problems.append(_repeat_problem(row, "name", contact.name, seen[key]))
         elif key in existing:
@@ -305,6 +312,31 @@ def _check_contacts(home: Home, table: Table, check: Check) -> None:
         else:
             check.contacts.append(contact)
         seen.setdefault(key, row.number)
+
+
+def _check_moments(home: Home, table: Table, check: Check) -> None:
+    reading = history.read_table(home, table)
+    check.moments = reading.moments
+    check.skipped_rows = reading.skipped_rows
+    check.skipped = len(reading.skipped_rows)
+    for row in table.rows:
+        check.problems += _extra_cells_problem(row)
+    check.problems += reading.problems
+    check.problems.sort(key=lambda problem: problem.row)
+
+
+def _add_moments(home: Home, check: Check, *, actor: Any) -> bool:
+    """Write the checked moments; False (with the reason on ``check``) when someone recorded one
+    of them, under the same key, after the check."""
+    try:
+        with transaction.atomic():
+            history.write(home, check.moments, actor=actor)
+    except IntegrityError:
+        check.error = _(
+            "Some of these moments were recorded while you were importing. Check the file again."
+        )
+        return False
+    return True
 
 
 def _add_contacts(home: Home, contacts: list[Contact], *, actor: Any) -> None:
