@@ -30,7 +30,7 @@ function say(text, kind) {
 }
 
 function sayWaiting(count) {
-  if (count > 0) say(status.dataset.waiting.replace("%(count)s", count), "waiting");
+  if (count > 0) say(status.dataset.waiting.replace("{count}", count), "waiting");
 }
 
 function csrfToken() {
