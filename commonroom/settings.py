@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "commonroom.residents",
     "commonroom.circle",
     "commonroom.connections",
+    "commonroom.activities",
+    "commonroom.planner",
     "commonroom.transfer",
     "commonroom.api",
     "commonroom.demo",

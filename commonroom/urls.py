@@ -8,6 +8,8 @@ urlpatterns = [
     path("homes/<slug:home>/residents/", include("commonroom.residents.urls")),
     path("homes/<slug:home>/circle/", include("commonroom.circle.urls")),
     path("homes/<slug:home>/connections/", include("commonroom.connections.urls")),
+    path("homes/<slug:home>/activities/", include("commonroom.activities.urls")),
+    path("homes/<slug:home>/planner/", include("commonroom.planner.urls")),
     path("homes/<slug:home>/audit/", include("commonroom.audit.urls")),
     path("homes/<slug:home>/transfer/", include("commonroom.transfer.urls")),
     path("", include("commonroom.homes.urls")),

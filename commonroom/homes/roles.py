@@ -36,6 +36,14 @@ class Perm(StrEnum):
     """Who needs connection today, timelines, the network picture and the home's figures."""
     RESPOND_TO_WARNINGS = "respond_to_warnings"
     """Mark a reason on the early warning as understood; record loneliness measures."""
+    VIEW_PROGRAMME = "view_programme"
+    """The home's programme of activities and the "you said, we did" board."""
+    PLAN_ACTIVITIES = "plan_activities"
+    """The catalogue, rooms, the weekly programme, the planner, invitations, seating, matching."""
+    RECORD_ATTENDANCE = "record_attendance"
+    """Record who came to a session and how engaged they were."""
+    MAKE_SUGGESTIONS = "make_suggestions"
+    """Put forward a suggestion or choice (residents for themselves; staff for anyone)."""
     MANAGE_MEMBERS = "manage_members"
     VIEW_AUDIT = "view_audit"
     IMPORT_EXPORT = "import_export"
@@ -51,20 +59,34 @@ _CARE_STAFF = {
     Perm.LOG_MOMENTS,
     Perm.VIEW_CONNECTIONS,
     Perm.RESPOND_TO_WARNINGS,
+    Perm.VIEW_PROGRAMME,
+    Perm.RECORD_ATTENDANCE,
+    Perm.MAKE_SUGGESTIONS,
 }
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.MANAGER: frozenset(Perm),
-    Role.SENIOR_CARER: frozenset(_CARE_STAFF | {Perm.MANAGE_RESIDENTS}),
+    Role.SENIOR_CARER: frozenset(_CARE_STAFF | {Perm.MANAGE_RESIDENTS, Perm.PLAN_ACTIVITIES}),
     Role.CARE_WORKER: frozenset(_CARE_STAFF),
-    Role.ACTIVITY_LEAD: frozenset(_CARE_STAFF - {Perm.VIEW_CONTACT_DETAILS}),
-    Role.VOLUNTEER: frozenset({Perm.VIEW_ALL_RESIDENTS, Perm.LOG_MOMENTS}),
-    Role.VISITOR: frozenset(
-        {Perm.VIEW_ALL_RESIDENTS, Perm.VIEW_CARE_DETAILS, Perm.VIEW_TENSIONS, Perm.VIEW_CONNECTIONS}
+    Role.ACTIVITY_LEAD: frozenset(
+        (_CARE_STAFF - {Perm.VIEW_CONTACT_DETAILS}) | {Perm.PLAN_ACTIVITIES}
     ),
-    # Family members and residents reach only their own person, through the access door.
-    Role.FAMILY: frozenset(),
-    Role.RESIDENT: frozenset(),
+    Role.VOLUNTEER: frozenset(
+        {Perm.VIEW_ALL_RESIDENTS, Perm.LOG_MOMENTS, Perm.VIEW_PROGRAMME, Perm.RECORD_ATTENDANCE}
+    ),
+    Role.VISITOR: frozenset(
+        {
+            Perm.VIEW_ALL_RESIDENTS,
+            Perm.VIEW_CARE_DETAILS,
+            Perm.VIEW_TENSIONS,
+            Perm.VIEW_CONNECTIONS,
+            Perm.VIEW_PROGRAMME,
+        }
+    ),
+    # Family members and residents reach only their own person, through the access door; they
+    # see the programme and may put forward suggestions (residents for themselves).
+    Role.FAMILY: frozenset({Perm.VIEW_PROGRAMME}),
+    Role.RESIDENT: frozenset({Perm.VIEW_PROGRAMME, Perm.MAKE_SUGGESTIONS}),
 }
 
 # Roles that handle many people's records must prove who they are with a second factor.

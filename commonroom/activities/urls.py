@@ -1,0 +1,11 @@
+from .views import attendance, catalogue, peers, programme, suggestions
+
+app_name = "activities"
+
+urlpatterns = [
+    *catalogue.urlpatterns,
+    *programme.urlpatterns,
+    *attendance.urlpatterns,
+    *suggestions.urlpatterns,
+    *peers.urlpatterns,
+]

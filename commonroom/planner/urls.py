@@ -1,0 +1,5 @@
+from . import views
+
+app_name = "planner"
+
+urlpatterns = [*views.urlpatterns]
