@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck check-migrations messages bench code clean
+.PHONY: install run test lint typecheck check-migrations messages bench bench-planner code clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ messages: install
 ## make bench: the benchmarks in bench/ (see README)
 bench: install
 	$(PY) bench/resident_list.py
+
+## make bench-planner: the weekly planner (CP-SAT) against first come, first invited
+bench-planner: install
+	$(PY) bench/planner.py
 
 ## make code EMAIL=...: the current two-factor code of a demo account (demo only)
 code: install

@@ -1,10 +1,13 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from commonroom.activities.views.feeds import calendar as calendar_feed
+
 urlpatterns = [
     path("account/", include("commonroom.accounts.urls")),
     path("language/", set_language, name="set_language"),
     path("api/v1/", include("commonroom.api.urls")),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("homes/<slug:home>/residents/", include("commonroom.residents.urls")),
     path("homes/<slug:home>/circle/", include("commonroom.circle.urls")),
     path("homes/<slug:home>/connections/", include("commonroom.connections.urls")),

@@ -25,6 +25,12 @@ EXPECTED_ROUTES = {
     ("post", "/api/v1/homes/{home_slug}/moments"),
     ("delete", "/api/v1/homes/{home_slug}/moments/{code}"),
     ("get", "/api/v1/homes/{home_slug}/connections/today"),
+    ("get", "/api/v1/homes/{home_slug}/sessions"),
+    ("post", "/api/v1/homes/{home_slug}/sessions"),
+    ("get", "/api/v1/homes/{home_slug}/sessions/{code}/invitations"),
+    ("post", "/api/v1/homes/{home_slug}/sessions/{code}/invitations"),
+    ("post", "/api/v1/homes/{home_slug}/sessions/{code}/attendance"),
+    ("get", "/api/v1/homes/{home_slug}/suggestions/board"),
 }
 
 

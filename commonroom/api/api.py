@@ -6,7 +6,17 @@ from ninja.operation import Operation
 
 from .auth import TokenAuth
 from .errors import install_error_handlers
-from .routers import about_me, contacts, homes, key_workers, moments, residents, today
+from .routers import (
+    about_me,
+    attendance,
+    contacts,
+    homes,
+    key_workers,
+    moments,
+    residents,
+    sessions,
+    today,
+)
 
 DESCRIPTION = """Residents, their About me, contacts and key workers, with exactly the permissions
 of the web pages. Authenticate with a personal API token (make one under *My settings → API
@@ -32,7 +42,17 @@ api = CommonRoomAPI(
 )
 install_error_handlers(api)
 
-for module in (homes, residents, about_me, contacts, key_workers, moments, today):
+for module in (
+    homes,
+    residents,
+    about_me,
+    contacts,
+    key_workers,
+    moments,
+    today,
+    attendance,
+    sessions,
+):
     api.add_router("", module.router)
 
 __all__ = ["api"]
