@@ -42,7 +42,8 @@ class WeekForm(forms.Form):
     week = forms.DateField(
         label=gettext_lazy("Week starting (a Monday)"),
         help_text=gettext_lazy("For example 2025-03-03."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # Date inputs only understand ISO dates, whatever the language of the page.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
+    "tablet": {"width": 820, "height": 1180},
     "desktop": {"width": 1280, "height": 900},
 }
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
