@@ -33,6 +33,10 @@ def _session(home, activity, room, starts):  # type: ignore[no-untyped-def]
     )
 
 
+def _next_monday() -> dt.date:
+    return today() - dt.timedelta(days=today().weekday()) + dt.timedelta(days=7)
+
+
 @pytest.fixture
 def week():  # type: ignore[no-untyped-def]
     with scopes_disabled():
@@ -54,7 +58,7 @@ def week():  # type: ignore[no-untyped-def]
             seated=True,
             max_people=10,
         )
-        monday = today() - dt.timedelta(days=today().weekday()) + dt.timedelta(days=7)
+        monday = _next_monday()
         for offset in range(3):
             starts = timezone.make_aware(
                 dt.datetime.combine(monday + dt.timedelta(days=offset), dt.time(14))
@@ -93,6 +97,10 @@ def test_plan_accept_and_record_attendance(page: Page, week) -> None:  # type: i
         planned = Invitation.objects.exclude(session=past)
         assert planned.count() >= len(NAMES)
         assert set(planned.values_list("status", flat=True)) == {Invitation.Status.INVITED}
+
+    page.goto(f"/homes/{home.slug}/activities/programme/?week={_next_monday():%Y-%m-%d}")
+    check_accessibility(page)
+    screenshot(page, "activity-lead-programme")
 
     page.goto(f"/homes/{home.slug}/activities/sessions/{past.code}/attendance/")
     check_accessibility(page)
