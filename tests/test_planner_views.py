@@ -198,3 +198,41 @@ def test_planning_reads_the_home_in_bounded_queries(
         make_session(world.home_a, n % 7, 9 + n % 5)
     with django_assert_max_num_queries(40):
         plan_week(world.home_a, next_monday(), actor=world.manager_a)
+
+
+def test_change_moves_a_proposal_to_another_session_of_the_week(
+    world: World, week: dict[str, Any]
+) -> None:
+    run = plan_week(world.home_a, next_monday(), actor=world.manager_a)
+    quiz = PlanProposal.objects.filter(session=week["quiz"]).first()
+    assert quiz is not None
+    PlanProposal.objects.filter(run=run, resident=quiz.resident, session=week["band"]).delete()
+    extra = make_session(world.home_a, 3, 11, title="Garden walk")
+    url = reverse("planner:move", args=[world.home_a.slug, run.code, quiz.code])
+    response = world.client("activity_lead_a").post(url, {"session": str(extra.code)})
+    assert response.status_code == 302
+    quiz.refresh_from_db()
+    assert quiz.session == extra
+    assert quiz.reasons == [{"code": "moved_by_staff"}]
+    assert AuditEntry.objects.filter(action="update", fields=["session"]).exists()
+    page = world.client("activity_lead_a").get(response.url).content.decode()
+    assert "moved here by staff" in page
+
+
+def test_change_to_a_session_of_another_week_is_refused(world: World, week: dict[str, Any]) -> None:
+    run = plan_week(world.home_a, next_monday(), actor=world.manager_a)
+    quiz = PlanProposal.objects.filter(session=week["quiz"]).first()
+    assert quiz is not None
+    later = make_session(world.home_a, 9, 11, title="Next week's quiz")
+    url = reverse("planner:move", args=[world.home_a.slug, run.code, quiz.code])
+    response = world.client("manager_a").post(url, {"session": str(later.code)}, follow=True)
+    assert "Choose another session of the same week." in response.content.decode()
+    quiz.refresh_from_db()
+    assert quiz.session == week["quiz"]
+    other = world.client("manager_b").post(
+        reverse("planner:move", args=[world.home_b.slug, run.code, quiz.code]),
+        {"session": str(week["band"].code)},
+    )
+    assert other.status_code == 404
+    refused = world.client("care_worker_a").post(url, {"session": str(week["band"].code)})
+    assert refused.status_code == 403

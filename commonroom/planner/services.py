@@ -388,6 +388,64 @@ def reject(run: PlanRun, proposal: PlanProposal, *, actor: Any) -> None:
             )
 
 
+def move(run: PlanRun, proposal: PlanProposal, session: Session, *, actor: Any) -> None:
+    """Change a proposal: offer the person another session of the same week instead. The same
+    hard rules as the planner's hold: the week, places left, no clash with their other
+    proposals, and never with someone they have a recorded tension with. Audited."""
+    start, end = week_bounds(run.week)
+    if session.home_id != run.home_id or not start <= session.starts_at < end or session.cancelled:
+        raise PlanError("session", _("Choose another session of the same week."))
+    with transaction.atomic():
+        mine = PlanProposal.objects.filter(
+            run=run, resident=proposal.resident, status__in=_LIVE
+        ).exclude(pk=proposal.pk)
+        if mine.filter(session=session).exists():
+            raise PlanError("session", _("They are already proposed for that session."))
+        overlapping = mine.filter(
+            session__starts_at__lt=session.ends_at, session__ends_at__gt=session.starts_at
+        )
+        if overlapping.exists():
+            raise PlanError(
+                "session", _("That session clashes with another one proposed for them.")
+            )
+        _check_room_and_peace(run, proposal.resident, session)
+        proposal.session = session
+        proposal.reasons = [{"code": "moved_by_staff"}]
+        proposal.save(update_fields=["session", "reasons", "updated_at"])
+        record(
+            actor,
+            Action.UPDATE,
+            proposal,
+            home=run.home,
+            resident_code=proposal.resident.code,
+            fields=["session"],
+        )
+
+
+_LIVE = (PlanProposal.Status.PROPOSED, PlanProposal.Status.ACCEPTED)
+
+
+def _check_room_and_peace(run: PlanRun, resident: Resident, session: Session) -> None:
+    going = set(
+        PlanProposal.objects.filter(run=run, session=session, status__in=_LIVE).values_list(
+            "resident_id", flat=True
+        )
+    ) | set(
+        Invitation.objects.filter(session=session, status__in=OPEN).values_list(
+            "resident_id", flat=True
+        )
+    )
+    if len(going) >= session.capacity:
+        raise PlanError("session", _("That session has no places left."))
+    tension = PeerRelationship.objects.filter(
+        home=run.home, kind=PeerRelationship.Kind.TENSION, ended_on__isnull=True
+    ).filter(
+        Q(resident_a=resident, resident_b__in=going) | Q(resident_b=resident, resident_a__in=going)
+    )
+    if tension.exists():
+        raise PlanError("session", _("Someone going to that session should not be with them."))
+
+
 # --- words ------------------------------------------------------------------------------------
 
 
@@ -402,6 +460,8 @@ def describe(reason: dict[str, Any]) -> str:
         return _("%(name)s, their buddy, is going") % {"name": detail}
     if code == "language":
         return _("in %(language)s") % {"language": detail.title()}
+    if code == "moved_by_staff":
+        return _("moved here by staff")
     if code == "early_warning":
         return _("on today's early-warning list")
     if code == "few_visitors":

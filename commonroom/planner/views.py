@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonroom.activities.models import Session
 from commonroom.homes.access import HomeRequest, require
 from commonroom.homes.roles import Perm
 from commonroom.lib.dates import today
@@ -25,8 +26,10 @@ from .services import (
     describe,
     describe_shortfall,
     monday_of,
+    move,
     reject,
     start_plan,
+    week_bounds,
     weekly_tally,
 )
 
@@ -104,9 +107,17 @@ def _review(found: PlanRun) -> dict[str, object]:
             sessions[proposal.session_id]["open"] = 1
         rows[proposal.session_id].append((proposal, [describe(r) for r in proposal.reasons]))
     groups = [{**info, "rows": rows[pk]} for pk, info in sessions.items()]
+    start, end = week_bounds(found.week)
+    week_sessions = (
+        Session.objects.filter(home=found.home, starts_at__gte=start, starts_at__lt=end)
+        .filter(cancelled=False)
+        .select_related("activity")
+        .order_by("starts_at")
+    )
     return {
         "run": found,
         "groups": groups,
+        "week_sessions": list(week_sessions),
         "open": any(g["open"] for g in groups),
         "shortfalls": [describe_shortfall(item) for item in found.shortfalls],
         "tally": weekly_tally(found),
@@ -153,9 +164,47 @@ def reject_view(request: HomeRequest, code: UUID, proposal: UUID) -> HttpRespons
     return redirect("planner:run", request.home.slug, found.code)
 
 
+@require_POST
+@require(Perm.PLAN_ACTIVITIES)
+def move_view(request: HomeRequest, code: UUID, proposal: UUID) -> HttpResponse:
+    found = _run(request, code)
+    chosen = (
+        PlanProposal.objects.filter(
+            run=found, home=request.home, code=proposal, status=PlanProposal.Status.PROPOSED
+        )
+        .select_related("resident")
+        .first()
+    )
+    if chosen is None:
+        raise Http404("No such proposal.")
+    wanted = _uuid(request.POST.get("session"))
+    session = Session.objects.filter(home=request.home, code=wanted).first() if wanted else None
+    try:
+        if session is None:
+            raise PlanError("session", _("Choose another session of the same week."))
+        move(found, chosen, session, actor=request.user)
+    except PlanError as error:
+        messages.error(request, error.message)
+        return redirect("planner:run", request.home.slug, found.code)
+    messages.success(
+        request,
+        _("%(name)s is now proposed for %(session)s.")
+        % {"name": chosen.resident.display_name, "session": session.activity.title},
+    )
+    return redirect("planner:run", request.home.slug, found.code)
+
+
+def _uuid(value: str | None) -> UUID | None:
+    try:
+        return UUID(value or "")
+    except ValueError:
+        return None
+
+
 urlpatterns: list[URLPattern] = [
     path("", plan, name="plan"),
     path("runs/<uuid:code>/", run, name="run"),
     path("runs/<uuid:code>/accept/", accept_view, name="accept"),
     path("runs/<uuid:code>/proposals/<uuid:proposal>/reject/", reject_view, name="reject"),
+    path("runs/<uuid:code>/proposals/<uuid:proposal>/move/", move_view, name="move"),
 ]
