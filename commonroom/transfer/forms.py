@@ -55,6 +55,8 @@ class HistoryUploadForm(CsvUploadForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "history_%s")
         super().__init__(*args, **kwargs)
+        # Its own label: the people upload on the same page is also a CSV file.
+        self.fields["file"].label = _("CSV file of past moments")
         self.fields["file"].help_text = _(
             "Up to 20 MB and 100,000 rows. The first row must name the columns."
         )

@@ -342,8 +342,8 @@ def test_manager_invites_a_care_worker_and_imports_residents(page: Page, tmp_pat
 
 def upload(page: Page, csv_file: Path) -> None:
     page.get_by_label("Residents", exact=True).check()
-    page.get_by_label("CSV file").set_input_files(str(csv_file))
-    page.get_by_role("button", name="Check the file").click()
+    page.get_by_label("CSV file", exact=True).set_input_files(str(csv_file))
+    page.get_by_role("button", name="Check the file", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your file")
 
 
