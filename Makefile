@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck check-migrations messages bench bench-planner code clean
+.PHONY: install run test lint typecheck check-migrations messages bench bench-planner \
+	bench-history bench-rebuild bench-log bench-read bench-connections bench-programme code clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +53,34 @@ bench: install
 ## make bench-planner: the weekly planner (CP-SAT) against first come, first invited
 bench-planner: install
 	$(PY) bench/planner.py
+
+## The connection log at scale (issue 3), on PostgreSQL: set DATABASE_URL to a database of its own,
+## e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/commonroom_bench make bench-connections
+## make bench-history: generate HOMES homes x 120 residents x 3 years (50: about 95 million
+## shares, 21 GB, 25 minutes on 2 cores), then rebuild their roll-ups
+HOMES ?= 50
+bench-history: install
+	$(PY) manage.py generate_connection_history --homes $(HOMES) --residents 120 --years 3 --prefix bench
+
+## make bench-rebuild: a full rebuild of every home's roll-ups, timed, with its progress bar
+bench-rebuild: install
+	$(PY) manage.py rebuild_connection_rollups --workers 2
+
+## make bench-log: 50 clients logging moments over HTTP through gunicorn for 30 s
+bench-log: install
+	$(PY) bench/log_moments.py
+
+## make bench-read: server time of the daily list and the home figures of a 120-resident home
+bench-read: install
+	$(PY) bench/connections_read.py
+
+## make bench-connections: the three above on whatever history the database holds (a small one
+## is generated first if it holds none; make bench-history first for the full size)
+bench-connections: bench-read bench-log bench-rebuild
+
+## make bench-programme: server time of the weekly programme page with 80 sessions
+bench-programme: install
+	$(PY) bench/programme.py
 
 ## make code EMAIL=...: the current two-factor code of a demo account (demo only)
 code: install

@@ -6,8 +6,8 @@ invitations each, plus appointments so the clash check has work to do. Then requ
 programme as a signed-in, two-factor-verified care worker through Django's full request stack
 and reports the median and 95th percentile.
 
-    .venv/bin/python bench/programme.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/commonroom_bench .venv/bin/python bench/programme.py
+    make bench-programme
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/commonroom_bench_pages make bench-programme
 
 Options: --requests N (default 200).
 """
@@ -77,7 +77,9 @@ def main() -> None:
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"database: {connection.vendor}; sessions shown: {cards}; queries per page: {len(queries)}")
+    print(
+        f"database: {connection.vendor}; sessions shown: {cards}; queries per page: {len(queries)}"
+    )
     print(
         f"programme page server time over {args.requests} requests: "
         f"median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"

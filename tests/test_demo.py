@@ -22,6 +22,15 @@ from commonroom.circle.models import (
     PeerRelationship,
     support_roles_for,
 )
+from commonroom.connections.models import (
+    ConnectionEdge,
+    ConnectionSummary,
+    DailyConnection,
+    Engagement,
+    Moment,
+    MomentParticipant,
+)
+from commonroom.connections.services.today import who_needs_connection
 from commonroom.demo.accounts import DEMO_PASSWORD, base32_key, totp_key_hex
 from commonroom.demo.catalogue import sign_ins
 from commonroom.homes.access import HomeRequest
@@ -218,6 +227,55 @@ class TestTheLoadedDemo:
         for account in sign_ins():
             assert account.email in text
         assert base32_key(totp_key_hex("manager@birch.demo")) in text
+
+    @pytest.mark.parametrize("slug", ["rowan-house", "birch-court"])
+    def test_each_home_has_three_months_of_connection_history(self, db: None, slug: str) -> None:
+        moments = Moment.objects.filter(home__slug=slug)
+        first = moments.order_by("day").values_list("day", flat=True).first()
+        assert first is not None and (today() - first).days >= 85
+        assert moments.filter(day__gte=_days_ago(7)).count() > 100
+        kinds = set(moments.values_list("kind", flat=True))
+        assert {"meal", "activity", "one_to_one", "visit", "phone", "outing", "faith"} <= kinds
+        assert moments.filter(participant_count__gte=3).exists()
+        shares = MomentParticipant.objects.filter(home__slug=slug)
+        assert shares.filter(engagement=Engagement.DECLINED).exists()
+        # The roll-ups the pages read are built, not left for a first rebuild.
+        assert DailyConnection.objects.filter(home__slug=slug).count() > 800
+        assert ConnectionEdge.objects.filter(home__slug=slug).exists()
+        assert ConnectionSummary.objects.filter(home__slug=slug).count() >= 10
+
+    def test_nobody_has_moments_while_away_or_after_leaving(self, db: None) -> None:
+        for name, days in (("Isobel Grant", 12), ("Ian Mackay", 23), ("Nasreen Akhtar", 4)):
+            resident = Resident.objects.get(full_name=name)
+            assert not MomentParticipant.objects.filter(
+                resident=resident, day__gte=_days_ago(days)
+            ).exists()
+            assert MomentParticipant.objects.filter(resident=resident).exists()
+
+    def test_the_daily_list_tells_each_story(self, db: None) -> None:
+        reasons = _reasons("rowan-house")
+        assert "2 a week" in reasons["Helen Stewart"]["no_visitor"]
+        assert "declined_groups" in reasons["Ruth Abernethy"]
+        assert reasons["Archibald Robertson"]["back_from_hospital"] == (
+            "Back from hospital 2 days ago"
+        )
+        assert "Isobel" in reasons["Elspeth Gray"]["friend_died"]
+        assert "new_here" in reasons["William Henderson"]
+        assert "new_here" in reasons["Harjit Kaur Sandhu"]
+        # A private man, rarely visited and content with it, is left in peace.
+        assert "James Forbes" not in reasons
+        birch = _reasons("birch-court")
+        assert "2 a week" in birch["Hazel Morgan"]["no_visitor"]
+        assert "declined_groups" in birch["Francis Holmes"]
+        assert "back_from_hospital" in birch["Kathleen O'Brien"]
+
+
+def _reasons(slug: str) -> dict[str, dict[str, str]]:
+    listed = who_needs_connection(Home.objects.get(slug=slug)).needing
+    return {
+        entry.resident.full_name: {shown.reason.code: shown.reason.text for shown in entry.reasons}
+        for entry in listed
+    }
 
 
 def _home_request(email: str) -> HomeRequest:

@@ -45,6 +45,7 @@ from commonroom.residents.models import (
 
 from .accounts import DEMO_PASSWORD, totp_key_hex
 from .catalogue import HOMES, ORGANISATION_NAME
+from .history import load_history
 from .interests import ensure_interests
 from .specs import SUBSTITUTE, SUPPORTER, ContactSpec, HomeSpec, PersonSpec, StaffSpec
 
@@ -136,6 +137,7 @@ class _Loader:
         home_loader = _HomeLoader(self, home, rng, staff)
         residents = {person.full_name: home_loader.resident(person) for person in spec.people}
         home_loader.peers(spec, residents)
+        load_history(home, residents, self.day)
 
     def ago(self, days: int) -> dt.date:
         return self.day - dt.timedelta(days=days)

@@ -846,6 +846,9 @@ PEERS = (
     PeerSpec("Ruth Abernethy", "Harjit Kaur Sandhu", "buddy", 8, "Ruth shows Harjit around."),
     PeerSpec("William Henderson", "Tomasz Nowak", "buddy", 18, "Both widowers; football."),
     PeerSpec(
+        "Isobel Grant", "Elspeth Gray", "friend", 560, "Sat together in the garden room each day."
+    ),
+    PeerSpec(
         "Archibald Robertson",
         "Duncan Fraser",
         "tension",

@@ -73,7 +73,12 @@ def _residents(request: HomeRequest, codes: Sequence[UUID]) -> list[Resident]:
         raise MomentError("residents", _("Choose at least one resident."))
     found = {
         resident.code: resident
-        for resident in residents_for(request).current().filter(code__in=wanted)
+        # Only what recording needs: a whole resident row is forty columns, read on the
+        # hottest write path for each person in the moment.
+        for resident in residents_for(request)
+        .current()
+        .filter(code__in=wanted)
+        .only("id", "code", "home_id", "organisation_id", "preferred_name", "full_name")
     }
     if len(found) != len(wanted):
         raise MomentError(

@@ -80,13 +80,40 @@ def apply_moment(moment: Moment, participants: Sequence[MomentParticipant], sign
         if sign > 0 and counts["moments"]:
             deltas.last[participant.resident_id] = _last_days(participant, counts)
     home_id = moment.home_id
-    _upsert_counts(DailyConnection, "day", home_id, deltas.daily)
-    _upsert_counts(WeeklyConnection, "week", home_id, deltas.weekly)
+    daily_and_weekly = [
+        _upsert_counts(DailyConnection, "day", home_id, deltas.daily),
+        _upsert_counts(WeeklyConnection, "week", home_id, deltas.weekly),
+    ]
+    edges = _upsert_edges(home_id, edges_for(moment, participants), sign)
+    # Always daily, weekly, summary, edges: concurrent writes lock rows table by table in the
+    # same order, so they wait for each other rather than deadlock.
     if sign > 0:
-        _upsert_last(home_id, deltas.last)
-    else:
-        refresh_summaries(home_id, [p.resident_id for p in participants])
-    _upsert_edges(home_id, edges_for(moment, participants), sign)
+        _run([*daily_and_weekly, _upsert_last(home_id, deltas.last), edges])
+        return
+    _run(daily_and_weekly)
+    refresh_summaries(home_id, [p.resident_id for p in participants])
+    _run([edges])
+    ConnectionEdge.objects.filter(home_id=home_id, moments__lte=0).delete()
+
+
+Statement = tuple[str, list]
+
+
+def _run(statements: list[Statement | None]) -> None:
+    """Send the upserts in the order given. On PostgreSQL in one round trip: the first as the
+    main statement, the others as data-modifying WITH clauses. PostgreSQL runs the main
+    statement first and then the clauses from the last written to the first, so they are
+    written in reverse."""
+    todo = [statement for statement in statements if statement]
+    if connection.vendor == "postgresql" and len(todo) > 1:
+        first, *others = todo
+        others.reverse()
+        clauses = ", ".join(f"u{n} AS ({sql})" for n, (sql, _params) in enumerate(others))
+        params = [value for _sql, values in others for value in values]
+        todo = [(f"WITH {clauses} {first[0]}", params + first[1])]
+    with connection.cursor() as cursor:
+        for sql, params in todo:
+            cursor.execute(sql, params)
 
 
 def _add(
@@ -110,46 +137,48 @@ def _last_days(participant: MomentParticipant, counts: dict[str, int]) -> dict[s
 
 def _upsert_counts(
     model: type[ConnectionCounts], key: str, home_id: int, rows: dict[tuple[int, dt.date], dict]
-) -> None:
+) -> Statement | None:
     if not rows:
-        return
+        return None
     table = model._meta.db_table
     columns = ["home_id", "resident_id", key, *COUNTS]
+    # In key order, so that two moments for the same people lock their rows in the same order
+    # and cannot deadlock, whatever order each named the residents in.
     values = [
         [home_id, resident_id, day, *(counts[name] for name in COUNTS)]
-        for (resident_id, day), counts in rows.items()
+        for (resident_id, day), counts in sorted(rows.items())
     ]
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in COUNTS)
-    _execute_upsert(table, columns, values, f"(resident_id, {key})", updates)
+    return _upsert(table, columns, values, f"(resident_id, {key})", updates)
 
 
-def _upsert_last(home_id: int, rows: dict[int, dict[str, dt.date]]) -> None:
+def _upsert_last(home_id: int, rows: dict[int, dict[str, dt.date]]) -> Statement | None:
     if not rows:
-        return
+        return None
     table = ConnectionSummary._meta.db_table
     names = ConnectionSummary.LAST_FIELDS
     columns = ["resident_id", "home_id", *names]
     values = [
-        [resident_id, home_id, *(last.get(n) for n in names)] for resident_id, last in rows.items()
+        [resident_id, home_id, *(last.get(n) for n in names)]
+        for resident_id, last in sorted(rows.items())
     ]
     updates = ", ".join(
         f"{n} = CASE WHEN excluded.{n} IS NOT NULL AND ({table}.{n} IS NULL OR "
         f"excluded.{n} > {table}.{n}) THEN excluded.{n} ELSE {table}.{n} END"
         for n in names
     )
-    _execute_upsert(table, columns, values, "(resident_id)", updates)
+    return _upsert(table, columns, values, "(resident_id)", updates)
 
 
-def _execute_upsert(
+def _upsert(
     table: str, columns: list[str], values: list[list], conflict: str, updates: str
-) -> None:
+) -> Statement:
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(values))} "
         f"ON CONFLICT {conflict} DO UPDATE SET {updates}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row_values in values for value in row_values])
+    return sql, [value for row_values in values for value in row_values]
 
 
 Edge = tuple[int, str, str, dt.date]
@@ -190,7 +219,7 @@ def edges_for(moment: Moment, participants: Sequence[MomentParticipant]) -> list
     return edges
 
 
-def _upsert_edges(home_id: int, edges: Iterable[Edge], sign: int) -> None:
+def _upsert_edges(home_id: int, edges: Iterable[Edge], sign: int) -> Statement | None:
     rows: dict[tuple[int, str, str, dt.date], list] = {}
     for resident_id, party, domain, day in edges:
         key = (resident_id, party, domain, day.replace(day=1))
@@ -198,18 +227,20 @@ def _upsert_edges(home_id: int, edges: Iterable[Edge], sign: int) -> None:
         row[5] += sign
         row[6] = max(row[6], day)
     if not rows:
-        return
+        return None
     table = ConnectionEdge._meta.db_table
     columns = ["home_id", "resident_id", "party", "domain", "month", "moments", "last_day"]
     updates = (
         f"moments = {table}.moments + excluded.moments, last_day = CASE WHEN "
         f"excluded.last_day > {table}.last_day THEN excluded.last_day ELSE {table}.last_day END"
     )
-    _execute_upsert(
-        table, columns, list(rows.values()), "(resident_id, party, domain, month)", updates
+    return _upsert(
+        table,
+        columns,
+        [rows[key] for key in sorted(rows)],
+        "(resident_id, party, domain, month)",
+        updates,
     )
-    if sign < 0:
-        ConnectionEdge.objects.filter(home_id=home_id, moments__lte=0).delete()
 
 
 def refresh_summaries(home_id: int, resident_ids: Iterable[int]) -> None:
@@ -234,4 +265,6 @@ def refresh_summaries(home_id: int, resident_ids: Iterable[int]) -> None:
         )
         for resident_id, day in rows:
             latest[resident_id][last] = day
-    _upsert_last(home_id, latest)
+    statement = _upsert_last(home_id, latest)
+    if statement:
+        _run([statement])
