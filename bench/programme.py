@@ -14,11 +14,8 @@ Options: --requests N (default 200).
 
 import argparse
 import datetime as dt
-import os
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,58 +29,25 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonroom.settings")
-    if "DATABASE_URL" not in os.environ:
-        bench_dir = ROOT / "var" / "bench"
-        bench_dir.mkdir(parents=True, exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{bench_dir / 'bench.sqlite3'}"
-    os.environ["AXES_ENABLED"] = "0"
+    from bench.harness import start_django, time_get
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django()
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
     from bench.data import build_homes, verify_two_factor
 
-    call_command("migrate", verbosity=0)
     home, user = build_homes(5, 120)
     monday = _week_of_sessions(home)
     client = Client()
     client.force_login(user)
     verify_two_factor(client, user)
     url = reverse("activities:programme", args=[home.slug]) + f"?week={monday:%Y-%m-%d}"
-
-    queries: list[str] = []
-
-    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    cards = response.content.decode().count("govuk-summary-card__title-wrapper")
-
-    for _ in range(10):
-        client.get(url)
-    timings = []
-    for _ in range(args.requests):
-        start = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    print(
-        f"database: {connection.vendor}; sessions shown: {cards}; queries per page: {len(queries)}"
-    )
-    print(
-        f"programme page server time over {args.requests} requests: "
-        f"median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"
-    )
+    timing = time_get(client, url, args.requests)
+    cards = timing.body.count("govuk-summary-card__title-wrapper")
+    print(f"database: {connection.vendor}; sessions shown: {cards}; queries: {timing.queries}")
+    print(timing.line("programme page", args.requests))
 
 
 def _week_of_sessions(home):  # type: ignore[no-untyped-def]
