@@ -380,3 +380,44 @@ def test_manager_reads_a_record_key_workers_and_supporters(page: Page) -> None:
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Home settings").click()
     expect(page.get_by_label("UK nation")).to_have_value("scotland")
     visit(page, "manager-home-settings")
+
+
+PAGES_OF_ISSUES_3_AND_4 = [
+    ("connections/today/", "manager-who-needs-connection-today"),
+    ("connections/today/rules/", None),
+    ("connections/figures/", "manager-connection-figures"),
+    ("connections/network/", "manager-network"),
+    ("connections/rebuild/", None),
+    ("connections/measures/bands/", None),
+    ("activities/programme/", None),
+    ("activities/catalogue/", None),
+    ("activities/rooms/", None),
+    ("activities/calendars/", None),
+    ("activities/suggestions/", None),
+    ("activities/suggestions/board/", None),
+    ("activities/peers/introductions/", None),
+    ("activities/peers/seating/", None),
+    ("activities/volunteers/", None),
+    ("activities/catalogue/add/", None),
+    ("activities/programme/add/", None),
+    ("planner/", None),
+    ("transfer/", None),
+]
+
+
+@pytest.mark.parametrize("page", ["phone", "desktop"], indirect=True)
+def test_connection_and_activity_pages_are_accessible(page: Page) -> None:
+    """Every page of the connection log and the activities, as a manager on the demo home."""
+    demo_sign_in(page, MANAGER)
+    phone = page.viewport_size is not None and page.viewport_size["width"] < 500
+    for path, picture in PAGES_OF_ISSUES_3_AND_4:
+        response = page.goto(f"/homes/{HOME}/{path}")
+        assert response is not None and response.status == 200, path
+        visit(page, picture if picture and not phone else None)
+    page.goto(f"/homes/{HOME}/residents/")
+    page.locator(".cr-resident-row a").first.click()
+    page.get_by_role("link", name="Connections over time").click()
+    visit(page, None if phone else "manager-connections-timeline")
+    page.go_back()
+    page.get_by_role("link", name="Loneliness measures").click()
+    visit(page)
