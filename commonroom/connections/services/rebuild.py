@@ -4,8 +4,11 @@ statements (after an import of history, a change of the counting rules, or a rep
 Each home is rebuilt in its own transaction, so pages keep showing the old figures until the new
 ones are complete, and a failure leaves the old ones in place."""
 
-import multiprocessing
+import os
+import selectors
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.db import connection, connections, transaction
 from django.db.backends.utils import CursorWrapper
@@ -262,18 +265,65 @@ def _rebuilt(ids: list[int], workers: int) -> Iterator[int]:
     # Inside a transaction other processes could not see what it has written, so the homes
     # are rebuilt here, one after another.
     alone = workers <= 1 or len(ids) < 2 or connection.in_atomic_block
+    # Forking a process that runs other threads (a web server's, a test browser's) can leave the
+    # child waiting for a lock one of them held; the command line has none and gets the workers.
+    alone = alone or threading.active_count() > 1
     if alone or connection.vendor != "postgresql":
         for home_id in ids:
             rebuild_home(home_id)
             yield home_id
         return
+    yield from _in_children(ids, min(workers, len(ids)))
+
+
+def _in_children(ids: list[int], count: int) -> Iterator[int]:
+    """Rebuild in ``count`` forked children, each taking every ``count``-th home, and report
+    each home through a pipe as it commits. Children leave with ``os._exit``: a process forked
+    from one with other threads (a web server's, a test browser's) must not run their exit
+    handlers, which can wait for locks those threads held and hang."""
     # A forked child must not share its parent's connection: close it, and each child opens
     # its own on first use.
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(min(workers, len(ids))) as pool:
-        yield from pool.imap_unordered(_rebuild_one, ids)
+    readers: dict[int, tuple[int, Any]] = {}
+    for k in range(count):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, reported through the pipe
+            os.close(read_end)
+            os._exit(_child(ids[k::count], write_end))
+        os.close(write_end)
+        readers[read_end] = (pid, os.fdopen(read_end, "r"))
+    failure = None
+    try:
+        with selectors.DefaultSelector() as selector:
+            for _pid, stream in readers.values():
+                selector.register(stream, selectors.EVENT_READ)
+            open_streams = len(readers)
+            while open_streams:
+                for key, _events in selector.select():
+                    line = key.fileobj.readline()  # type: ignore[union-attr]
+                    if not line:
+                        selector.unregister(key.fileobj)
+                        open_streams -= 1
+                    elif line.startswith("error "):
+                        failure = line[6:].strip()
+                    else:
+                        yield int(line)
+    finally:
+        for pid, stream in readers.values():
+            stream.close()
+            os.waitpid(pid, 0)
+    if failure:
+        raise RuntimeError(failure)
 
 
-def _rebuild_one(home_id: int) -> int:
-    rebuild_home(home_id)
-    return home_id
+def _child(home_ids: list[int], write_end: int) -> int:
+    try:
+        for home_id in home_ids:
+            rebuild_home(home_id)
+            os.write(write_end, f"{home_id}\n".encode())
+        connections.close_all()
+        return 0
+    except BaseException as error:  # every failure must reach the parent, whatever it is
+        os.write(write_end, f"error {error!r}\n".replace("\n", " ").encode() + b"\n")
+        return 1
