@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.residents.forms import DateInput
 from commonroom.residents.models import Resident
 
 from .models import Domain, Engagement, Kind, WithType
@@ -73,7 +74,7 @@ class MomentForm(forms.Form):
     )
     day = forms.DateField(
         label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         error_messages={"required": _("Enter the date."), "invalid": _("Enter a real date.")},
     )
     time = forms.TimeField(

@@ -9,6 +9,7 @@ from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.lib.dates import today
+from commonroom.residents.forms import DateInput
 
 from . import rules
 from .services.today import NOTE_MAX, default_review_on
@@ -27,7 +28,7 @@ class AcknowledgeForm(forms.Form):
     )
     review_on = forms.DateField(
         label=_("Look again on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         help_text=_("Until then the reason is shown as understood and does not count."),
         error_messages={
             "required": _("Give the date to look at this again."),

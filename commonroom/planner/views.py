@@ -18,6 +18,7 @@ from commonroom.activities.models import Session
 from commonroom.homes.access import HomeRequest, require
 from commonroom.homes.roles import Perm
 from commonroom.lib.dates import today
+from commonroom.residents.forms import DateInput
 
 from .models import PlanProposal, PlanRun
 from .services import (
@@ -45,8 +46,7 @@ class WeekForm(forms.Form):
     week = forms.DateField(
         label=gettext_lazy("Week starting (a Monday)"),
         help_text=gettext_lazy("For example 2025-03-03."),
-        # Date inputs only understand ISO dates, whatever the language of the page.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
 
 
