@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "commonroom.connections",
     "commonroom.activities",
     "commonroom.planner",
+    "commonroom.visiting",
     "commonroom.transfer",
     "commonroom.api",
     "commonroom.demo",

@@ -16,6 +16,9 @@ from .routers import (
     residents,
     sessions,
     today,
+    visiting_door,
+    visiting_outbreak,
+    visiting_spaces,
 )
 
 DESCRIPTION = """Residents, their About me, contacts and key workers, with exactly the permissions
@@ -52,6 +55,9 @@ for module in (
     today,
     attendance,
     sessions,
+    visiting_door,
+    visiting_outbreak,
+    visiting_spaces,
 ):
     api.add_router("", module.router)
 

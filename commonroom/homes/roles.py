@@ -44,6 +44,18 @@ class Perm(StrEnum):
     """Record who came to a session and how engaged they were."""
     MAKE_SUGGESTIONS = "make_suggestions"
     """Put forward a suggestion or choice (residents for themselves; staff for anyone)."""
+    VIEW_VISITS = "view_visits"
+    """Who is in the building, the day's visits and reservations, visits out."""
+    SIGN_IN_VISITORS = "sign_in_visitors"
+    """Sign visitors in and out for them, and record a resident's visit out of the home."""
+    MANAGE_VISITING = "manage_visiting"
+    """Spaces, the visitor information page, door tablets, visitors and their door codes."""
+    VIEW_RESTRICTIONS = "view_restrictions"
+    """Visiting restrictions, their reviews and notices, and the export for inspectors."""
+    MANAGE_RESTRICTIONS = "manage_restrictions"
+    """Declare, change, review and lift a visiting restriction; record visiting exceptions."""
+    RESERVE_SPACES = "reserve_spaces"
+    """Reserve a space or a place at a meal for a visit (family and residents for their own)."""
     MANAGE_MEMBERS = "manage_members"
     VIEW_AUDIT = "view_audit"
     IMPORT_EXPORT = "import_export"
@@ -62,17 +74,30 @@ _CARE_STAFF = {
     Perm.VIEW_PROGRAMME,
     Perm.RECORD_ATTENDANCE,
     Perm.MAKE_SUGGESTIONS,
+    Perm.VIEW_VISITS,
+    Perm.SIGN_IN_VISITORS,
+    Perm.VIEW_RESTRICTIONS,
+    Perm.RESERVE_SPACES,
 }
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.MANAGER: frozenset(Perm),
-    Role.SENIOR_CARER: frozenset(_CARE_STAFF | {Perm.MANAGE_RESIDENTS, Perm.PLAN_ACTIVITIES}),
+    Role.SENIOR_CARER: frozenset(
+        _CARE_STAFF | {Perm.MANAGE_RESIDENTS, Perm.PLAN_ACTIVITIES, Perm.MANAGE_VISITING}
+    ),
     Role.CARE_WORKER: frozenset(_CARE_STAFF),
     Role.ACTIVITY_LEAD: frozenset(
         (_CARE_STAFF - {Perm.VIEW_CONTACT_DETAILS}) | {Perm.PLAN_ACTIVITIES}
     ),
     Role.VOLUNTEER: frozenset(
-        {Perm.VIEW_ALL_RESIDENTS, Perm.LOG_MOMENTS, Perm.VIEW_PROGRAMME, Perm.RECORD_ATTENDANCE}
+        {
+            Perm.VIEW_ALL_RESIDENTS,
+            Perm.LOG_MOMENTS,
+            Perm.VIEW_PROGRAMME,
+            Perm.RECORD_ATTENDANCE,
+            Perm.VIEW_VISITS,
+            Perm.SIGN_IN_VISITORS,
+        }
     ),
     Role.VISITOR: frozenset(
         {
@@ -81,12 +106,14 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_TENSIONS,
             Perm.VIEW_CONNECTIONS,
             Perm.VIEW_PROGRAMME,
+            Perm.VIEW_VISITS,
+            Perm.VIEW_RESTRICTIONS,
         }
     ),
     # Family members and residents reach only their own person, through the access door; they
     # see the programme and may put forward suggestions (residents for themselves).
-    Role.FAMILY: frozenset({Perm.VIEW_PROGRAMME}),
-    Role.RESIDENT: frozenset({Perm.VIEW_PROGRAMME, Perm.MAKE_SUGGESTIONS}),
+    Role.FAMILY: frozenset({Perm.VIEW_PROGRAMME, Perm.RESERVE_SPACES}),
+    Role.RESIDENT: frozenset({Perm.VIEW_PROGRAMME, Perm.MAKE_SUGGESTIONS, Perm.RESERVE_SPACES}),
 }
 
 # Roles that handle many people's records must prove who they are with a second factor.

@@ -1,0 +1,5 @@
+"""Visiting API: door."""
+
+from ninja import Router
+
+router = Router(tags=["visiting"])

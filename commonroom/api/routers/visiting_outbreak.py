@@ -1,0 +1,5 @@
+"""Visiting API: outbreak."""
+
+from ninja import Router
+
+router = Router(tags=["visiting"])

@@ -1,0 +1,5 @@
+"""Visiting API: spaces."""
+
+from ninja import Router
+
+router = Router(tags=["visiting"])

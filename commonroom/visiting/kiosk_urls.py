@@ -1,0 +1,5 @@
+from .views import kiosk
+
+app_name = "kiosk"
+
+urlpatterns = kiosk.urlpatterns

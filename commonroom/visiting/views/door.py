@@ -1,0 +1,5 @@
+"""Visiting pages: door."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Visiting pages: hub."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Visiting pages: outbreak."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Visiting pages: spaces."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
