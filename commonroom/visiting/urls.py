@@ -1,5 +1,13 @@
-from .views import door, hub, outbreak, spaces
+from .views import door, hub, outbreak, outings, preferences, spaces, visitors
 
 app_name = "visiting"
 
-urlpatterns = [*hub.urlpatterns, *door.urlpatterns, *outbreak.urlpatterns, *spaces.urlpatterns]
+urlpatterns = [
+    *hub.urlpatterns,
+    *door.urlpatterns,
+    *visitors.urlpatterns,
+    *outings.urlpatterns,
+    *preferences.urlpatterns,
+    *outbreak.urlpatterns,
+    *spaces.urlpatterns,
+]

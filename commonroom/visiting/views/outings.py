@@ -1,0 +1,5 @@
+"""Visiting pages: outings."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Visiting pages: preferences."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

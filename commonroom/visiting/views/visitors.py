@@ -1,0 +1,5 @@
+"""Visiting pages: visitors."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
