@@ -35,7 +35,7 @@ def issue_pass(visitor: Visitor, *, actor: Any) -> str:
     with transaction.atomic():
         visitor.pass_digest = digest(visitor.home, token)
         visitor.save(update_fields=["pass_digest", "updated_at"])
-        record(actor, Action.UPDATE, visitor, ["pass"])
+        record(actor, Action.UPDATE, visitor, home=visitor.home, fields=["pass"])
     return token
 
 
@@ -54,7 +54,7 @@ def issue_door_code(visitor: Visitor, *, actor: Any) -> str:
         try:
             with transaction.atomic():
                 _store_door_code(visitor, code)
-                record(actor, Action.UPDATE, visitor, ["door_code"])
+                record(actor, Action.UPDATE, visitor, home=visitor.home, fields=["door_code"])
             return code
         except IntegrityError:
             continue
@@ -74,7 +74,7 @@ def withdraw_door_code(visitor: Visitor, *, actor: Any) -> None:
                 "updated_at",
             ]
         )
-        record(actor, Action.UPDATE, visitor, ["door_code"])
+        record(actor, Action.UPDATE, visitor, home=visitor.home, fields=["door_code"])
 
 
 def visitor_for_door_code(home: Home, code: str) -> Visitor | None:
