@@ -55,6 +55,7 @@ def issue_door_code(visitor: Visitor, *, actor: Any) -> str:
             with transaction.atomic():
                 _store_door_code(visitor, code)
                 record(actor, Action.UPDATE, visitor, home=visitor.home, fields=["door_code"])
+                _mark_contact(visitor, has_code=True, actor=actor)
             return code
         except IntegrityError:
             continue
@@ -75,6 +76,7 @@ def withdraw_door_code(visitor: Visitor, *, actor: Any) -> None:
             ]
         )
         record(actor, Action.UPDATE, visitor, home=visitor.home, fields=["door_code"])
+        _mark_contact(visitor, has_code=False, actor=actor)
 
 
 def visitor_for_door_code(home: Home, code: str) -> Visitor | None:
@@ -107,6 +109,23 @@ def _store_door_code(visitor: Visitor, code: str) -> None:
     visitor.door_code_rotate_by = day + dt.timedelta(days=rotation_days(visitor.home))
     visitor.save(
         update_fields=["door_code_digest", "door_code_set_on", "door_code_rotate_by", "updated_at"]
+    )
+
+
+def _mark_contact(visitor: Visitor, *, has_code: bool, actor: Any) -> None:
+    """Keep the circle's "has a door code" (shown on the Supporters page) true to the codes."""
+    contact = visitor.contact if visitor.contact_id else None
+    if contact is None or contact.has_door_code == has_code:
+        return
+    contact.has_door_code = has_code
+    contact.save(update_fields=["has_door_code", "updated_at"])
+    record(
+        actor,
+        Action.UPDATE,
+        contact,
+        home=visitor.home,
+        resident_code=contact.resident.code,
+        fields=["has_door_code"],
     )
 
 
