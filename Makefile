@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test lint typecheck check-migrations messages bench bench-planner \
-	bench-history bench-rebuild bench-log bench-read bench-connections bench-programme code clean
+	bench-history bench-rebuild bench-log bench-read bench-connections bench-programme bench-signin code clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -81,6 +81,11 @@ bench-connections: bench-read bench-log bench-rebuild
 ## make bench-programme: server time of the weekly programme page with 80 sessions
 bench-programme: install
 	$(PY) bench/programme.py
+
+## make bench-signin: 50 visitors at once signing in and out on the door tablet, through gunicorn,
+## on PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_signin make bench-signin
+bench-signin: install
+	$(PY) bench/visiting_signin.py
 
 ## make code EMAIL=...: the current two-factor code of a demo account (demo only)
 code: install

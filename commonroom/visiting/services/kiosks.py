@@ -1,0 +1,95 @@
+"""Door tablets: a private address per tablet, its secret shown once and stored only as a
+keyed digest (like calendar feeds), revoked at once when a tablet is lost. Guessing passes,
+door codes or names on a tablet is slowed down per tablet."""
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from commonroom.audit.services import Action, record
+from commonroom.homes.models import Home
+
+from ..models import Kiosk
+
+MAX_FAILURES = 10
+FAILURE_WINDOW = 10 * 60
+TOUCH_EVERY = dt.timedelta(minutes=5)
+
+
+def token_digest(token: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"kiosk:{token}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def create_kiosk(home: Home, *, name: str, actor: Any) -> tuple[Kiosk, str]:
+    """A new door tablet and the secret of its address (shown once, never stored)."""
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        kiosk = Kiosk.objects.create(
+            home=home, name=name.strip(), token_digest=token_digest(token), created_by=actor
+        )
+        record(actor, Action.CREATE, kiosk, home=home, fields=["name"])
+    return kiosk, token
+
+
+def revoke_kiosk(kiosk: Kiosk, *, actor: Any) -> None:
+    with transaction.atomic():
+        kiosk.revoked_at = timezone.now()
+        kiosk.save(update_fields=["revoked_at", "updated_at"])
+        record(actor, Action.UPDATE, kiosk, home=kiosk.home, fields=["revoked_at"])
+
+
+def live_kiosks(home: Home) -> QuerySet[Kiosk]:
+    return Kiosk.objects.filter(home=home, revoked_at__isnull=True).select_related("created_by")
+
+
+def kiosk_for_token(token: str) -> Kiosk | None:
+    """The live tablet with this secret, with its home, or None."""
+    if not token or len(token) > 100:
+        return None
+    with scopes_disabled():
+        kiosk = (
+            Kiosk.objects.filter(token_digest=token_digest(token), revoked_at__isnull=True)
+            .select_related("home__organisation")
+            .first()
+        )
+    if kiosk is not None and (
+        kiosk.last_used_at is None or timezone.now() - kiosk.last_used_at > TOUCH_EVERY
+    ):
+        kiosk.last_used_at = timezone.now()
+        with scopes_disabled():
+            Kiosk.objects.filter(pk=kiosk.pk).update(last_used_at=kiosk.last_used_at)
+    return kiosk
+
+
+def _key(kiosk: Kiosk) -> str:
+    return f"kiosk-failures:{kiosk.pk}"
+
+
+def is_locked(kiosk: Kiosk) -> bool:
+    """Too many wrong passes, door codes or fruitless searches lately on this tablet."""
+    return int(cache.get(_key(kiosk), 0)) >= MAX_FAILURES
+
+
+def note_failure(kiosk: Kiosk) -> None:
+    key = _key(kiosk)
+    if cache.add(key, 1, FAILURE_WINDOW):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, FAILURE_WINDOW)
+
+
+def clear_failures(kiosk: Kiosk) -> None:
+    cache.delete(_key(kiosk))
