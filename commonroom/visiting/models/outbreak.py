@@ -188,6 +188,10 @@ class NoticeDelivery(TenantModel):
     )
     name = models.CharField(max_length=200)
     email = models.EmailField()
+    # What this person was sent, in their language and about their own person only, so the
+    # record shows exactly what each family read.
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
 
