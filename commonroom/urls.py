@@ -15,7 +15,8 @@ urlpatterns = [
     path("homes/<slug:home>/planner/", include("commonroom.planner.urls")),
     path("homes/<slug:home>/visiting/", include("commonroom.visiting.urls")),
     path("kiosk/<str:token>/", include("commonroom.visiting.kiosk_urls")),
-    path("visit/<slug:home>/", include("commonroom.visiting.public_urls")),
+    # Public (no sign-in): named home_slug so HomeMiddleware leaves it alone.
+    path("visit/<slug:home_slug>/", include("commonroom.visiting.public_urls")),
     path("homes/<slug:home>/audit/", include("commonroom.audit.urls")),
     path("homes/<slug:home>/transfer/", include("commonroom.transfer.urls")),
     path("", include("commonroom.homes.urls")),
