@@ -228,6 +228,18 @@ class TestTheLoadedDemo:
             assert account.email in text
         assert base32_key(totp_key_hex("manager@birch.demo")) in text
 
+    def test_printed_door_tablet_addresses_open_and_stay_the_same(self, db: None) -> None:
+        first, second = io.StringIO(), io.StringIO()
+        call_command("print_demo_signins", stdout=first)
+        call_command("print_demo_signins", stdout=second)
+        assert first.getvalue() == second.getvalue()
+        addresses = re.findall(r"http://127\.0\.0\.1:8000(/kiosk/[^/\s]+/)", first.getvalue())
+        assert len(addresses) == 2
+        for address in addresses:
+            response = Client().get(address)
+            assert response.status_code == 200
+            assert "<title>Welcome" in response.content.decode()
+
     @pytest.mark.parametrize("slug", ["rowan-house", "birch-court"])
     def test_each_home_has_three_months_of_connection_history(self, db: None, slug: str) -> None:
         moments = Moment.objects.filter(home__slug=slug)

@@ -48,6 +48,7 @@ from .catalogue import HOMES, ORGANISATION_NAME
 from .history import load_history
 from .interests import ensure_interests
 from .specs import SUBSTITUTE, SUPPORTER, ContactSpec, HomeSpec, PersonSpec, StaffSpec
+from .visiting import load_visiting
 
 SUPPORTER_ROLE_BY_NATION = {
     Home.Nation.SCOTLAND: SupportRole.ESSENTIAL_CARE_SUPPORTER,
@@ -138,6 +139,7 @@ class _Loader:
         residents = {person.full_name: home_loader.resident(person) for person in spec.people}
         home_loader.peers(spec, residents)
         load_history(home, residents, self.day)
+        load_visiting(home, residents, self.day, home_loader.manager)
 
     def ago(self, days: int) -> dt.date:
         return self.day - dt.timedelta(days=days)

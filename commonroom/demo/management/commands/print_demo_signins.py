@@ -7,7 +7,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commonroom.accounts.models import User
 from commonroom.demo.accounts import DEMO_PASSWORD, DEMO_URL, base32_key
-from commonroom.demo.catalogue import sign_ins
+from commonroom.demo.catalogue import HOMES, sign_ins
+from commonroom.demo.visiting import demo_kiosk_address
+from commonroom.homes.models import Home
 
 
 class Command(BaseCommand):
@@ -45,6 +47,12 @@ class Command(BaseCommand):
             if account.is_staff:
                 key = keys.get(account.email, "set up at first sign-in")
                 lines.append(f"  {'':<24} two-factor key: {key}")
+        tablets = [
+            f"  {home.name}: {DEMO_URL}{demo_kiosk_address(home)}"
+            for home in Home.objects.filter(slug__in=[spec.slug for spec in HOMES]).order_by("name")
+        ]
+        if tablets:
+            lines += ["", "Door tablets (visitors sign themselves in and out here):", *tablets]
         lines += [
             "",
             "Staff (manager, senior carer, care worker, activity lead) also enter a 6-digit code.",
