@@ -76,6 +76,10 @@ class Kiosk(TenantModel):
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Wrong passes, door codes and fruitless searches lately, kept in the database (not a
+    # process's memory) so the lockout holds however many web processes serve the tablet.
+    failed_attempts = models.PositiveIntegerField(default=0)
+    failures_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -9,9 +9,8 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -72,24 +71,37 @@ def kiosk_for_token(token: str) -> Kiosk | None:
     return kiosk
 
 
-def _key(kiosk: Kiosk) -> str:
-    return f"kiosk-failures:{kiosk.pk}"
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=FAILURE_WINDOW)
 
 
 def is_locked(kiosk: Kiosk) -> bool:
     """Too many wrong passes, door codes or fruitless searches lately on this tablet."""
-    return int(cache.get(_key(kiosk), 0)) >= MAX_FAILURES
+    return (
+        kiosk.failed_attempts >= MAX_FAILURES
+        and kiosk.failures_since is not None
+        and kiosk.failures_since > _window_start()
+    )
 
 
 def note_failure(kiosk: Kiosk) -> None:
-    key = _key(kiosk)
-    if cache.add(key, 1, FAILURE_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, FAILURE_WINDOW)
+    """Count one more failure in one UPDATE, so two processes at once both count; a count
+    older than the window starts again from one."""
+    now = timezone.now()
+    stale = Q(failures_since__isnull=True) | Q(failures_since__lte=_window_start())
+    with scopes_disabled():
+        Kiosk.objects.filter(pk=kiosk.pk).update(
+            failed_attempts=Case(When(stale, then=Value(1)), default=F("failed_attempts") + 1),
+            failures_since=Case(When(stale, then=Value(now)), default=F("failures_since")),
+        )
+        fresh = Kiosk.objects.filter(pk=kiosk.pk).values("failed_attempts", "failures_since")[0]
+    kiosk.failed_attempts = fresh["failed_attempts"]
+    kiosk.failures_since = fresh["failures_since"]
 
 
 def clear_failures(kiosk: Kiosk) -> None:
-    cache.delete(_key(kiosk))
+    if kiosk.failed_attempts == 0 and kiosk.failures_since is None:
+        return
+    with scopes_disabled():
+        Kiosk.objects.filter(pk=kiosk.pk).update(failed_attempts=0, failures_since=None)
+    kiosk.failed_attempts, kiosk.failures_since = 0, None
