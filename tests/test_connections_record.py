@@ -30,6 +30,15 @@ from .factories import make_contact, make_home, make_member, make_resident, make
 
 pytestmark = pytest.mark.django_db
 
+LAST_FIELDS = [
+    "last_moment",
+    "last_family",
+    "last_visit",
+    "last_peers",
+    "last_staff",
+    "last_community",
+]
+
 
 def at(day: dt.date, hour: int = 11) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
@@ -129,6 +138,29 @@ def test_delete_takes_the_moment_out_of_every_rollup(home) -> None:  # type: ign
     delete_moment(mistake, actor=None)
     assert ConnectionSummary.objects.get(resident=resident).last_family == older
     assert DailyConnection.objects.get(resident=resident, day=newer).moments == 0
+
+
+def test_after_a_delete_every_last_day_matches_a_rebuild(home) -> None:  # type: ignore[no-untyped-def]
+    """Each last day (any moment, family, visit, peers, staff, community) is worked out again
+    from the daily rows when the newest moment goes: the same answer as a rebuild from the log."""
+    resident, other = make_resident(home), make_resident(home)
+    days_ago = {Kind.VISIT: 12, Kind.ACTIVITY: 9, Kind.ONE_TO_ONE: 6, Kind.COMMUNITY: 4}
+    for kind, days in days_ago.items():
+        when = at(timezone.localdate() - dt.timedelta(days=days))
+        record_moment(
+            home, MomentInput(residents=[resident, other], kind=kind, occurred_at=when), actor=None
+        )
+    newest, _ = record_moment(
+        home,
+        MomentInput(residents=[resident], kind=Kind.VISIT, occurred_at=at(timezone.localdate())),
+        actor=None,
+    )
+    delete_moment(newest, actor=None)
+    fields = ["resident_id", *LAST_FIELDS]
+    after_delete = sorted(ConnectionSummary.objects.values_list(*fields))
+    rebuild_home(home.pk)
+    assert sorted(ConnectionSummary.objects.values_list(*fields)) == after_delete
+    assert after_delete[0][1] == timezone.localdate() - dt.timedelta(days=4)
 
 
 def test_contact_must_belong_to_someone_in_the_moment(home) -> None:  # type: ignore[no-untyped-def]

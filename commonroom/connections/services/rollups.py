@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from ..models import (
     ConnectionEdge,
@@ -257,14 +257,18 @@ def refresh_summaries(home_id: int, resident_ids: Iterable[int]) -> None:
         "last_staff": "staff",
         "last_community": "community",
     }
-    for last, count in pairs.items():
-        rows = (
-            DailyConnection.objects.filter(resident_id__in=ids, **{f"{count}__gt": 0})
-            .values_list("resident_id")
-            .annotate(latest=Max("day"))
+    # One pass over the residents' daily rows, each last day a filtered maximum.
+    rows = (
+        DailyConnection.objects.filter(resident_id__in=ids)
+        .values("resident_id")
+        .annotate(
+            **{last: Max("day", filter=Q(**{f"{count}__gt": 0})) for last, count in pairs.items()}
         )
-        for resident_id, day in rows:
-            latest[resident_id][last] = day
+    )
+    for row in rows:
+        for last in pairs:
+            if row[last] is not None:
+                latest[row["resident_id"]][last] = row[last]
     statement = _upsert_last(home_id, latest)
     if statement:
         _run([statement])
