@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django_scopes import scope
 
 from commonroom.accounts.models import User
 from commonroom.circle.models import Contact, SupportRole
@@ -479,6 +480,8 @@ def demo_kiosk_address(home: Home) -> str:
         settings.SECRET_KEY.encode(), f"demo-kiosk:{home.slug}".encode(), hashlib.sha256
     ).hexdigest()[:32]
     digest = token_digest(token)
-    if not Kiosk.objects.filter(home=home, token_digest=digest, revoked_at__isnull=True).exists():
-        Kiosk.objects.create(home=home, name=DEMO_KIOSK_NAME, token_digest=digest)
+    with scope(home=home):
+        live = Kiosk.objects.filter(home=home, token_digest=digest, revoked_at__isnull=True)
+        if not live.exists():
+            Kiosk.objects.create(home=home, name=DEMO_KIOSK_NAME, token_digest=digest)
     return reverse("kiosk:start", args=[token])
