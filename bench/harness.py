@@ -1,8 +1,12 @@
-"""What the page benchmarks share: Django set up against the bench database, and a page timed
-through the whole request stack."""
+"""What the benchmarks share: Django set up against the bench database, a page timed through
+the whole request stack, and gunicorn started and stopped as production runs it."""
 
 import os
+import signal
+import socket
 import statistics
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,3 +76,47 @@ def time_get(client: Any, url: str, requests: int, warm_up: int = 10) -> Timing:
         p95_ms=timings[int(len(timings) * 0.95) - 1],
         max_ms=timings[-1],
     )
+
+
+def start_gunicorn(
+    app: str, *, port: int, workers: int, threads: int, secret_key: str
+) -> subprocess.Popen:
+    """gunicorn as production runs it (DEBUG off, gthread workers) serving `app`, once it
+    answers on the loopback. Plain HTTP: in production TLS ends at the proxy in front."""
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secret_key,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        app,
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--log-level=warning",
+    ]
+    # The command is this checkout's own gunicorn with fixed arguments.
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    stop_gunicorn(server)
+    sys.exit("gunicorn did not start within 30 s.")
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)

@@ -23,10 +23,7 @@ import asyncio
 import json
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -35,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.harness import start_gunicorn, stop_gunicorn  # noqa: E402  (after the path is set)
 
 PREFIX = "bench"
 """The generated homes are bench-home-1 … (shared with connections_read.py)."""
@@ -77,12 +76,18 @@ def main() -> None:
     _ensure_history(args)
     run = uuid.uuid4().hex[:8]
     clients = _clients(args, run)
-    server = _start_server(args)
+    server = start_gunicorn(
+        "commonroom.wsgi",
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        secret_key="bench-" + "x" * 50,
+    )
     try:
         outcomes = asyncio.run(_load(args, clients, run))
         baseline = asyncio.run(_baseline(args, clients)) if args.baseline else []
     finally:
-        _stop(server)
+        stop_gunicorn(server)
     measured_from = min(o.started for o in outcomes) + args.warmup
     _report(args, outcomes, [o for o in outcomes if o.started >= measured_from], run)
     if baseline:
@@ -155,47 +160,6 @@ def _clients(args: argparse.Namespace, run: str) -> list[Client]:
                 )
             )
     return clients
-
-
-def _start_server(args: argparse.Namespace) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        # Plain HTTP on the loopback: in production TLS ends at the proxy in front.
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "commonroom.wsgi",
-        f"--bind=127.0.0.1:{args.port}",
-        f"--workers={args.workers}",
-        "--worker-class=gthread",
-        f"--threads={args.threads}",
-        "--log-level=warning",
-    ]
-    # The command is this checkout's own gunicorn with fixed arguments.
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", args.port), timeout=0.5).close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    _stop(server)
-    sys.exit("gunicorn did not start within 30 s.")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
 
 
 def _payload(client: Client, rng: random.Random, key: str) -> dict:

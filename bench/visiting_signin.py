@@ -27,10 +27,7 @@ import datetime as dt
 import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -40,6 +37,8 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.harness import start_gunicorn, stop_gunicorn  # noqa: E402  (after the path is set)
 
 SLUG = "bench-signin-home"
 RESIDENTS = 120
@@ -89,12 +88,18 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     token, visitors = _home(args)
     clients = _clients(args, visitors)
-    server = _start_server(args)
+    server = start_gunicorn(
+        "bench.visiting_signin:wsgi_app()",
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        secret_key=os.environ["DJANGO_SECRET_KEY"],
+    )
     since = dt.datetime.now(dt.UTC)
     try:
         run = asyncio.run(_load(args, token, clients))
     finally:
-        _stop(server)
+        stop_gunicorn(server)
     _report(args, run, since)
 
 
@@ -268,45 +273,6 @@ def _clients(args: argparse.Namespace, visitors: list[tuple[str, list[str]]]) ->
     rng.shuffle(visitors)
     share = max(1, len(visitors) // args.clients)
     return [Client(visitors[n * share : (n + 1) * share]) for n in range(args.clients)]
-
-
-def _start_server(args: argparse.Namespace) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": os.environ["DJANGO_SECRET_KEY"],
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "bench.visiting_signin:wsgi_app()",
-        f"--bind=127.0.0.1:{args.port}",
-        f"--workers={args.workers}",
-        "--worker-class=gthread",
-        f"--threads={args.threads}",
-        "--log-level=warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", args.port), timeout=0.5).close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    _stop(server)
-    sys.exit("gunicorn did not start within 30 s.")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
 
 
 async def _load(args: argparse.Namespace, token: str, clients: list[Client]) -> Run:
