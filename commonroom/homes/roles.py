@@ -53,7 +53,10 @@ class Perm(StrEnum):
     VIEW_RESTRICTIONS = "view_restrictions"
     """Visiting restrictions, their reviews and notices, and the export for inspectors."""
     MANAGE_RESTRICTIONS = "manage_restrictions"
-    """Declare, change, review and lift a visiting restriction; record visiting exceptions."""
+    """Declare, change, review and lift a visiting restriction."""
+    RECORD_VISITING_EXCEPTIONS = "record_visiting_exceptions"
+    """Record and end an exception the law names (end of life, serious harm). Senior carers as
+    well as managers: a person near the end of life cannot wait for the manager's next shift."""
     RESERVE_SPACES = "reserve_spaces"
     """Reserve a space or a place at a meal for a visit (family and residents for their own)."""
     MANAGE_MEMBERS = "manage_members"
@@ -83,7 +86,13 @@ _CARE_STAFF = {
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.MANAGER: frozenset(Perm),
     Role.SENIOR_CARER: frozenset(
-        _CARE_STAFF | {Perm.MANAGE_RESIDENTS, Perm.PLAN_ACTIVITIES, Perm.MANAGE_VISITING}
+        _CARE_STAFF
+        | {
+            Perm.MANAGE_RESIDENTS,
+            Perm.PLAN_ACTIVITIES,
+            Perm.MANAGE_VISITING,
+            Perm.RECORD_VISITING_EXCEPTIONS,
+        }
     ),
     Role.CARE_WORKER: frozenset(_CARE_STAFF),
     Role.ACTIVITY_LEAD: frozenset(

@@ -330,7 +330,7 @@ def restriction_lift(request: HomeRequest, code: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require(Perm.VIEW_RESTRICTIONS)
 def exception_list(request: HomeRequest) -> HttpResponse:
-    may_manage = request.membership.can(Perm.MANAGE_RESTRICTIONS)
+    may_manage = request.membership.can(Perm.RECORD_VISITING_EXCEPTIONS)
     if request.method == "POST" and not may_manage:
         raise PermissionDenied
     form = ExceptionForm(
@@ -376,7 +376,7 @@ def _exceptions_page(
 
 
 @require_POST
-@require(Perm.MANAGE_RESTRICTIONS)
+@require(Perm.RECORD_VISITING_EXCEPTIONS)
 def exception_end(request: HomeRequest, code: UUID) -> HttpResponse:
     exception = (
         VisitingException.objects.filter(home=request.home, code=code)
