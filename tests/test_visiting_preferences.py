@@ -337,3 +337,17 @@ def test_the_page_costs_the_same_queries_for_3_and_30_people(world):
     few = _page_queries(client, _url(world))
     add(27)
     assert _page_queries(client, _url(world)) == few
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "manager_b"])
+def test_the_record_links_to_visiting_preferences_exactly_when_they_open(world, persona):
+    """The personal plan on the record points to the visiting preferences for everyone who may
+    open them, and for nobody else."""
+    person = world.resident_a2 if persona == "resident_user" else world.resident_a
+    client = world.client(persona)
+    record = client.get(reverse("residents:detail", args=[world.home_a.slug, person.code]))
+    if record.status_code != 200:
+        return
+    link = _url(world, resident=person)
+    opens = client.get(link).status_code == 200
+    assert (f'href="{link}"' in record.content.decode()) == opens
