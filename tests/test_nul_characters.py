@@ -1,0 +1,48 @@
+"""A NUL character anywhere in a request is refused with a 400 and plain words, on every page
+and in the API, before it can reach the database (PostgreSQL cannot hold one)."""
+
+import json
+
+from django.urls import reverse
+
+from commonroom.connections.models import Moment
+from commonroom.visiting.models import Visitor
+
+from .api_support import api_client, call
+from .conftest import World
+
+
+def test_a_search_with_nul_is_a_plain_400(world: World) -> None:
+    client = world.client("manager_a")
+    address = reverse("visiting:visitors", args=[world.home_a.slug])
+    response = client.get(address, {"q": "Sue\x00"})
+    assert response.status_code == 400
+    assert "Something in the request was not right" in response.content.decode()
+    assert client.get(address, {"q": "Sue"}).status_code == 200
+
+
+def test_a_form_with_nul_stores_nothing(world: World) -> None:
+    client = world.client("manager_a")
+    address = reverse("visiting:sign_in", args=[world.home_a.slug])
+    response = client.post(address, {"new_name": "Bea\x00", "residents": [world.resident_a.code]})
+    assert response.status_code == 400
+    assert not Visitor.objects.filter(name__startswith="Bea").exists()
+
+
+def test_the_400_page_is_in_the_readers_language(world: World) -> None:
+    world.manager_a.language = "cy"
+    world.manager_a.save(update_fields=["language"])
+    address = reverse("visiting:visitors", args=[world.home_a.slug])
+    response = world.client("manager_a").get(address, {"q": "\x00"})
+    assert response.status_code == 400
+    assert 'lang="cy"' in response.content.decode()
+
+
+def test_the_api_answers_nul_in_json_with_its_usual_error(world: World) -> None:
+    address = f"/api/v1/homes/{world.home_a.slug}/moments"
+    body = json.dumps({"residents": [str(world.resident_a.code)], "kind": "phone", "note": "a\x00"})
+    assert "\\u0000" in body
+    response = call(api_client(world.care_worker_a), "POST", address, raw=body)
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+    assert not Moment.objects.exists()
