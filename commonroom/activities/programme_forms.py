@@ -14,15 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from commonroom.circle.forms import CodeChoiceField, date_widget
 from commonroom.homes.models import Home, Membership
 from commonroom.homes.roles import STAFF_ROLES, Role
+from commonroom.residents.forms import TimeInput
 from commonroom.residents.models import Interest, Resident
 
 from .models import Activity, Room
 from .recurrence import RecurrenceError, build_rule
 from .services.programme import SessionChange, SessionInput
-
-
-def time_widget() -> forms.TimeInput:
-    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
@@ -128,7 +125,7 @@ class RoomForm(forms.ModelForm):
 
 class _WhenFields(forms.Form):
     day = forms.DateField(label=_("Date"), widget=date_widget())
-    time = forms.TimeField(label=_("Start time"), widget=time_widget())
+    time = forms.TimeField(label=_("Start time"), widget=TimeInput())
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=5, max_value=720)
     room = CodeChoiceField(label=_("Room or place"), required=False)
     capacity = forms.IntegerField(
@@ -248,7 +245,7 @@ class SessionChangeForm(_WhenFields):
 class AppointmentForm(forms.Form):
     what = forms.CharField(label=_("What"), max_length=200)
     day = forms.DateField(label=_("Date"), widget=date_widget())
-    time = forms.TimeField(label=_("Start time"), widget=time_widget())
+    time = forms.TimeField(label=_("Start time"), widget=TimeInput())
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=5, max_value=720)
 
     @property

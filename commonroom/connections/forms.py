@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonroom.residents.forms import DateInput
+from commonroom.residents.forms import DateInput, TimeInput
 from commonroom.residents.models import Resident
 
 from .models import Domain, Engagement, Kind, WithType
@@ -79,7 +79,7 @@ class MomentForm(forms.Form):
     )
     time = forms.TimeField(
         label=_("Time"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         error_messages={"required": _("Enter the time."), "invalid": _("Enter a time like 14:30.")},
     )
     note = forms.CharField(

@@ -38,6 +38,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class TimeInput(forms.TimeInput):
+    """The browser's own time picker, given and read back as 14:30."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
 def _not_future(day: dt.date | None, message: str) -> dt.date | None:
     if day is not None and day > today():
         raise forms.ValidationError(message)

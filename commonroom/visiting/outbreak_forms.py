@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commonroom.homes.models import Home
-from commonroom.residents.forms import DateInput
+from commonroom.residents.forms import DateInput, TimeInput
 from commonroom.residents.models import Resident
 
 from .models import Restriction, RestrictionReview, VisitingException, VisitingPreferences
@@ -120,7 +120,7 @@ class RestrictionForm(forms.Form):
     )
     start_time = forms.TimeField(
         label=gettext_lazy("Started at"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         error_messages={
             "required": gettext_lazy("Give the time it started."),
             "invalid": gettext_lazy("Enter a time like 14:30."),

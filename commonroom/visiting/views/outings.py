@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commonroom.homes.access import HomeRequest, require
 from commonroom.homes.models import Home
 from commonroom.homes.roles import Perm
-from commonroom.residents.forms import DateInput
+from commonroom.residents.forms import DateInput, TimeInput
 from commonroom.residents.models import Resident
 
 from ..models import Outing
@@ -29,10 +29,6 @@ from ..services.outings import OutingError, OutingInput
 from ..services.visitors import circle_contacts, contact_label, current_residents
 
 NOBODY = ""
-
-
-def _time_widget() -> forms.TimeInput:
-    return forms.TimeInput(attrs={"type": "time", "class": "govuk-input--width-5"}, format="%H:%M")
 
 
 class LeavingForm(forms.Form):
@@ -59,7 +55,7 @@ class LeavingForm(forms.Form):
         label=gettext_lazy("Left at"),
         help_text=gettext_lazy("Leave blank if they are leaving now."),
         required=False,
-        widget=_time_widget(),
+        widget=TimeInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={"invalid": gettext_lazy("Write a time like 14:30.")},
     )
     back_day = forms.DateField(
@@ -71,7 +67,7 @@ class LeavingForm(forms.Form):
     back_time = forms.TimeField(
         label=gettext_lazy("Expected back at"),
         required=False,
-        widget=_time_widget(),
+        widget=TimeInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={"invalid": gettext_lazy("Write a time like 17:00.")},
     )
     overnight = forms.BooleanField(label=gettext_lazy("Staying overnight"), required=False)
@@ -129,7 +125,7 @@ class ReturnForm(forms.Form):
         label=gettext_lazy("Came back at"),
         help_text=gettext_lazy("Leave blank if they are back now."),
         required=False,
-        widget=_time_widget(),
+        widget=TimeInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={"invalid": gettext_lazy("Write a time like 17:30.")},
     )
 

@@ -20,7 +20,7 @@ from commonroom.homes.access import HomeRequest, require
 from commonroom.homes.roles import Perm
 from commonroom.lib.dates import today
 from commonroom.residents.access import residents_for
-from commonroom.residents.forms import DateInput
+from commonroom.residents.forms import DateInput, TimeInput
 from commonroom.residents.models import Resident
 
 from ..models import Reservation, Space, VisitorInformation
@@ -170,7 +170,7 @@ class ReserveForm(forms.Form):
     )
     start = forms.TimeField(
         label=gettext_lazy("From"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         error_messages={
             "required": gettext_lazy("Say what time you would like it from."),
             "invalid": gettext_lazy("Write the time like 14:30."),
@@ -178,7 +178,7 @@ class ReserveForm(forms.Form):
     )
     end = forms.TimeField(
         label=gettext_lazy("Until"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         error_messages={
             "required": gettext_lazy("Say what time you would like it until."),
             "invalid": gettext_lazy("Write the time like 16:00."),
