@@ -1,5 +1,7 @@
 """Text helpers that know nothing of the apps."""
 
+from uuid import UUID
+
 
 def split_list(value: str) -> list[str]:
     """Split a comma- or semicolon-separated list typed by a person, keeping order, no blanks."""
@@ -14,3 +16,11 @@ def split_list(value: str) -> list[str]:
 
 def join_list(items: list[str] | None) -> str:
     return ", ".join(items or [])
+
+
+def uuid_or_none(value: str | None) -> UUID | None:
+    """The UUID a form or address sent, or None when it is missing or not a UUID."""
+    try:
+        return UUID(value or "")
+    except ValueError:
+        return None

@@ -18,6 +18,7 @@ from commonroom.activities.models import Session
 from commonroom.homes.access import HomeRequest, require
 from commonroom.homes.roles import Perm
 from commonroom.lib.dates import today
+from commonroom.lib.text import uuid_or_none
 from commonroom.residents.forms import DateInput
 
 from .models import PlanProposal, PlanRun
@@ -177,7 +178,7 @@ def move_view(request: HomeRequest, code: UUID, proposal: UUID) -> HttpResponse:
     )
     if chosen is None:
         raise Http404("No such proposal.")
-    wanted = _uuid(request.POST.get("session"))
+    wanted = uuid_or_none(request.POST.get("session"))
     session = Session.objects.filter(home=request.home, code=wanted).first() if wanted else None
     try:
         if session is None:
@@ -192,13 +193,6 @@ def move_view(request: HomeRequest, code: UUID, proposal: UUID) -> HttpResponse:
         % {"name": chosen.resident.display_name, "session": session.activity.title},
     )
     return redirect("planner:run", request.home.slug, found.code)
-
-
-def _uuid(value: str | None) -> UUID | None:
-    try:
-        return UUID(value or "")
-    except ValueError:
-        return None
 
 
 urlpatterns: list[URLPattern] = [

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonroom.homes.access import HomeRequest, require
 from commonroom.homes.roles import Perm
+from commonroom.lib.text import uuid_or_none
 from commonroom.residents.forms import DateInput
 from commonroom.residents.models import Resident
 
@@ -190,7 +191,7 @@ def sign_in(request: HomeRequest) -> HttpResponse:
     query = (data or request.GET).get("q", "")[:100]
     found = services.find_visitors(home, query, limit=20)
     chosen = data.get("visitor") if data is not None else None
-    wanted = _uuid(chosen) if chosen else None
+    wanted = uuid_or_none(chosen)
     if wanted is not None and chosen not in {str(v.code) for v in found}:
         found += list(services.active_visitors(home).filter(code=wanted)[:1])
     residents = list(Resident.objects.filter(home=home).current().order_by("preferred_name"))
@@ -210,13 +211,6 @@ def sign_in(request: HomeRequest) -> HttpResponse:
     return render(request, "visiting/door/sign_in.html", context, status=status)
 
 
-def _uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
-
-
 def _staff_sign_in(
     request: HomeRequest, form: StaffSignInForm
 ) -> tuple[HttpResponse | None, list[services.Refusal]]:
@@ -225,9 +219,8 @@ def _staff_sign_in(
     people = [form.people[c] for c in cleaned["residents"]]
     override = cleaned["admission_override"] or None
     visitor = form.visitors.get(cleaned["visitor"]) if cleaned["visitor"] else None
-    if visitor is None:
-        decisions = None
-    else:
+    if visitor is not None:
+        # Ask before signing anyone in: staff untick people or admit them under an exception.
         decisions = services.assess(home, visitor, people)
         refused = [services.Refusal(r, d.reason) for r, d in decisions if not d.admitted]
         if refused and not override:
