@@ -12,6 +12,8 @@ import hmac
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
@@ -21,6 +23,7 @@ from commonroom.homes.models import Home
 from commonroom.residents.models import Resident
 from commonroom.visiting.models import (
     Admission,
+    Kiosk,
     Reservation,
     Restriction,
     RestrictionResident,
@@ -30,6 +33,7 @@ from commonroom.visiting.models import (
     Visitor,
     VisitorInformation,
 )
+from commonroom.visiting.services.kiosks import token_digest
 from commonroom.visiting.services.spaces import MEAL_TIMES
 
 VISITORS = 15
@@ -470,12 +474,6 @@ def demo_kiosk_address(home: Home) -> str:
 
     A real tablet's secret is random and shown once; the demo's is derived from this machine's
     secret key so that `make run` can print the same address every time without storing it."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    from commonroom.visiting.models import Kiosk
-    from commonroom.visiting.services.kiosks import token_digest
-
     token = hmac.new(
         settings.SECRET_KEY.encode(), f"demo-kiosk:{home.slug}".encode(), hashlib.sha256
     ).hexdigest()[:32]
