@@ -97,11 +97,3 @@ def note_failure(kiosk: Kiosk) -> None:
         fresh = Kiosk.objects.filter(pk=kiosk.pk).values("failed_attempts", "failures_since")[0]
     kiosk.failed_attempts = fresh["failed_attempts"]
     kiosk.failures_since = fresh["failures_since"]
-
-
-def clear_failures(kiosk: Kiosk) -> None:
-    if kiosk.failed_attempts == 0 and kiosk.failures_since is None:
-        return
-    with scopes_disabled():
-        Kiosk.objects.filter(pk=kiosk.pk).update(failed_attempts=0, failures_since=None)
-    kiosk.failed_attempts, kiosk.failures_since = 0, None
