@@ -23,6 +23,7 @@ EXPECTED_ROUTES = {
     ("post", "/api/v1/homes/{home_slug}/residents/{code}/key-workers/{assignment_code}/end"),
     ("get", "/api/v1/homes/{home_slug}/moments"),
     ("post", "/api/v1/homes/{home_slug}/moments"),
+    ("post", "/api/v1/homes/{home_slug}/moments/batch"),
     ("delete", "/api/v1/homes/{home_slug}/moments/{code}"),
     ("get", "/api/v1/homes/{home_slug}/connections/today"),
     ("get", "/api/v1/homes/{home_slug}/spaces"),

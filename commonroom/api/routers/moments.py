@@ -20,8 +20,15 @@ from commonroom.connections.models import (
     MomentParticipant,
     WithType,
 )
-from commonroom.connections.services.moments import MomentError, delete_moment, record_moment
-from commonroom.connections.services.resolve import MomentCodes, may_delete, resolve
+from commonroom.connections.services.moments import (
+    MAX_BATCH,
+    MomentError,
+    Recorded,
+    delete_moment,
+    record_moment,
+    record_moments,
+)
+from commonroom.connections.services.resolve import MomentCodes, may_delete, resolve, resolve_many
 from commonroom.homes.access import HomeRequest, check
 from commonroom.homes.roles import Perm
 from commonroom.residents.access import residents_for
@@ -80,6 +87,31 @@ class MomentOut(Schema):
     residents: list[ShareOut]
 
 
+class MomentBatchIn(Schema):
+    moments: list[MomentIn] = Field(..., min_length=1, max_length=MAX_BATCH)
+
+
+class BatchProblem(Schema):
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class BatchItemOut(Schema):
+    status: int = Field(
+        description="201 stored now, 200 stored before with this key, 422 not stored (see errors)."
+    )
+    moment: MomentOut | None = None
+    errors: list[BatchProblem] = Field(default_factory=list)
+
+
+class MomentBatchOut(Schema):
+    stored: int = Field(description="Moments stored by this call.")
+    already_stored: int = Field(description="Moments whose key had been seen before.")
+    refused: int = Field(description="Moments not stored; each says why in its errors.")
+    results: list[BatchItemOut] = Field(description="One per moment sent, in the same order.")
+
+
 class MomentFilter(Schema):
     resident: UUID | None = None
     since: dt.date | None = None
@@ -111,6 +143,69 @@ def create_moment(request: HttpRequest, home_slug: str, payload: MomentIn) -> St
         if not created:
             shares = _shares(moment)
         return Status(201 if created else 200, _out(moment, created, shares))
+
+
+@router.post(
+    "/homes/{home_slug}/moments/batch",
+    response={200: MomentBatchOut, **ERRORS},
+    summary="Record several moments at once",
+)
+def create_moments(request: HttpRequest, home_slug: str, payload: MomentBatchIn) -> MomentBatchOut:
+    """Up to 100 moments in one call, for a device sending what it kept while offline or a
+    system passing on its records. Each moment is judged on its own by the same rules as one
+    sent alone: those that can stand are stored, together, and each answer says what became of
+    its moment. Send a key with each moment; sending the batch again stores nothing twice. A
+    body that does not match the schema is refused whole (422)."""
+    with home_scope(request, home_slug) as home_request:
+        check(home_request, Perm.LOG_MOMENTS)
+        batch = resolve_many(home_request, [_codes(each) for each in payload.moments])
+        answers = record_moments(
+            home_request.home, batch, actor=home_request.user, source=Moment.Source.API
+        )
+        replayed = _shares_of(
+            [a.moment for a in answers if isinstance(a, Recorded) and not a.created]
+        )
+        results = []
+        for place, (data, answer) in enumerate(zip(batch, answers, strict=True)):
+            if isinstance(answer, MomentError):
+                loc: list[str | int] = ["body", "payload", "moments", place]
+                problem = BatchProblem(
+                    type="value_error",
+                    loc=loc + ([answer.field] if answer.field else []),
+                    msg=answer.message,
+                )
+                results.append(BatchItemOut(status=422, errors=[problem]))
+                continue
+            if answer.created and not isinstance(data, MomentError):
+                shares = [
+                    ShareOut(resident=r.code, engagement=data.engagement.get(r.pk, data.everyone))
+                    for r in data.residents
+                ]
+            else:
+                shares = replayed.get(answer.moment.pk, [])
+            results.append(
+                BatchItemOut(
+                    status=201 if answer.created else 200,
+                    moment=_out(answer.moment, answer.created, shares),
+                )
+            )
+        return MomentBatchOut(
+            stored=sum(r.status == 201 for r in results),
+            already_stored=sum(r.status == 200 for r in results),
+            refused=sum(r.status == 422 for r in results),
+            results=results,
+        )
+
+
+def _shares_of(moments: list[Moment]) -> dict[int, list[ShareOut]]:
+    """The shares of moments stored before, in one query."""
+    shares: dict[int, list[ShareOut]] = {}
+    if not moments:
+        return shares
+    rows = MomentParticipant.objects.filter(moment__in=moments).select_related("resident")
+    for participant in rows.order_by("pk"):
+        shares.setdefault(participant.moment_id, []).append(_share(participant))
+    return shares
 
 
 def _codes(payload: MomentIn) -> MomentCodes:

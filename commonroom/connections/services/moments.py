@@ -73,6 +73,111 @@ def record_moment(
     return moment, True
 
 
+MAX_BATCH = 100
+"""Moments in one call of ``record_moments``: an offline phone's day of entries, and few enough
+that one transaction stays short."""
+
+
+@dataclass
+class Recorded:
+    """What became of one moment of a batch: stored now (``created``) or found stored before."""
+
+    moment: Moment
+    created: bool
+
+
+def record_moments(
+    home: Home,
+    batch: Sequence[MomentInput | MomentError],
+    *,
+    actor: Any,
+    source: str = Moment.Source.API,
+) -> list[Recorded | MomentError]:
+    """Record every moment of ``batch`` that can stand, in one transaction and a handful of
+    statements whatever its size, with the same rules, roll-ups and audit as ``record_moment``.
+    Each answer is in the place of its moment: ``Recorded``, or the ``MomentError`` (given, or
+    found now) that kept it out. A key seen before, or earlier in the same batch, is a replay."""
+    if len(batch) > MAX_BATCH:
+        raise MomentError(None, _("Send at most 100 moments at a time."))
+    answers: list[Recorded | MomentError | int | None] = [None] * len(batch)
+    keys = {data.idempotency_key.strip() for data in batch if isinstance(data, MomentInput)}
+    keys.discard("")
+    stored = _stored(home, keys)
+    fresh: list[tuple[int, Moment, MomentInput]] = []
+    first_with_key: dict[str, int] = {}
+    for place, data in enumerate(batch):
+        if isinstance(data, MomentError):
+            answers[place] = data
+            continue
+        try:
+            moment = _build(home, data, actor, source)
+        except MomentError as error:
+            answers[place] = error
+            continue
+        key = moment.idempotency_key
+        if key in stored:
+            answers[place] = Recorded(stored[key], False)
+        elif key in first_with_key:
+            answers[place] = first_with_key[key]  # the same moment sent twice in one batch
+        else:
+            if key:
+                first_with_key[key] = place
+            fresh.append((place, moment, data))
+    try:
+        with transaction.atomic():
+            _write_many(home, fresh, actor)
+        for place, moment, _data in fresh:
+            answers[place] = Recorded(moment, True)
+    except IntegrityError:
+        # Another request stored one of these keys between the look above and the write: one
+        # by one, each moment finds its own answer.
+        for place, _moment, data in fresh:
+            answers[place] = Recorded(*record_moment(home, data, actor=actor, source=source))
+    return [_answer(answers, answer) for answer in answers]
+
+
+def _stored(home: Home, keys: set[str]) -> dict[str, Moment]:
+    """The moments already stored under any of ``keys``."""
+    if not keys:
+        return {}
+    return {
+        m.idempotency_key: m for m in Moment.objects.filter(home=home, idempotency_key__in=keys)
+    }
+
+
+def _answer(
+    answers: list[Recorded | MomentError | int | None], answer: Recorded | MomentError | int | None
+) -> Recorded | MomentError:
+    if isinstance(answer, int):
+        first = answers[answer]
+        assert isinstance(first, Recorded)
+        return Recorded(first.moment, False)
+    assert answer is not None
+    return answer
+
+
+def _write_many(home: Home, fresh: list[tuple[int, Moment, MomentInput]], actor: Any) -> None:
+    if not fresh:
+        return
+    moments = Moment.objects.bulk_create([moment for _place, moment, _data in fresh])
+    shares = [
+        participants_of(moment, data)
+        for (_place, _m, data), moment in zip(fresh, moments, strict=True)
+    ]
+    MomentParticipant.objects.bulk_create([share for each in shares for share in each])
+    rollups.apply_moments(home.pk, list(zip(moments, shares, strict=True)))
+    record_many(
+        actor,
+        Action.CREATE,
+        [
+            (moment, resident.code, AUDITED_FIELDS)
+            for (_place, moment, data) in fresh
+            for resident in data.residents
+        ],
+        home=home,
+    )
+
+
 def find_replay(home: Home, key: str) -> Moment | None:
     """The moment already recorded with ``key``, if any (so a page can say "already saved")."""
     return _earlier(home, key)

@@ -72,28 +72,49 @@ class _Deltas:
 def apply_moment(moment: Moment, participants: Sequence[MomentParticipant], sign: int = 1) -> None:
     """Add (``sign`` 1) or take away (-1) one moment's share in every roll-up. Call inside the
     transaction that writes or deletes the moment."""
+    apply_moments(moment.home_id, [(moment, participants)], sign)
+
+
+def apply_moments(
+    home_id: int,
+    moments: Sequence[tuple[Moment, Sequence[MomentParticipant]]],
+    sign: int = 1,
+) -> None:
+    """``apply_moment`` for several moments of one home at once, in the same few statements as
+    one: their counts are added up per row before they are written."""
     deltas = _Deltas()
-    for participant in participants:
-        counts = counts_for(participant)
-        _add(deltas.daily, (participant.resident_id, participant.day), counts, sign)
-        _add(deltas.weekly, (participant.resident_id, monday_of(participant.day)), counts, sign)
-        if sign > 0 and counts["moments"]:
-            deltas.last[participant.resident_id] = _last_days(participant, counts)
-    home_id = moment.home_id
+    edges: list[Edge] = []
+    for moment, participants in moments:
+        for participant in participants:
+            counts = counts_for(participant)
+            _add(deltas.daily, (participant.resident_id, participant.day), counts, sign)
+            _add(deltas.weekly, (participant.resident_id, monday_of(participant.day)), counts, sign)
+            if sign > 0 and counts["moments"]:
+                _keep_latest(deltas.last, participant.resident_id, _last_days(participant, counts))
+        edges.extend(edges_for(moment, participants))
     daily_and_weekly = [
         _upsert_counts(DailyConnection, "day", home_id, deltas.daily),
         _upsert_counts(WeeklyConnection, "week", home_id, deltas.weekly),
     ]
-    edges = _upsert_edges(home_id, edges_for(moment, participants), sign)
+    edge_statement = _upsert_edges(home_id, edges, sign)
     # Always daily, weekly, summary, edges: concurrent writes lock rows table by table in the
     # same order, so they wait for each other rather than deadlock.
     if sign > 0:
-        _run([*daily_and_weekly, _upsert_last(home_id, deltas.last), edges])
+        _run([*daily_and_weekly, _upsert_last(home_id, deltas.last), edge_statement])
         return
     _run(daily_and_weekly)
-    refresh_summaries(home_id, [p.resident_id for p in participants])
-    _run([edges])
+    refresh_summaries(home_id, [p.resident_id for _m, shares in moments for p in shares])
+    _run([edge_statement])
     ConnectionEdge.objects.filter(home_id=home_id, moments__lte=0).delete()
+
+
+def _keep_latest(
+    into: dict[int, dict[str, dt.date]], resident_id: int, days: dict[str, dt.date]
+) -> None:
+    latest = into.setdefault(resident_id, {})
+    for name, day in days.items():
+        if name not in latest or day > latest[name]:
+            latest[name] = day
 
 
 Statement = tuple[str, list]

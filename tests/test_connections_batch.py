@@ -1,0 +1,230 @@
+"""Many moments at once: the same rules, roll-ups and audit as one by one, and each stored once."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from commonroom.audit.models import AuditEntry
+from commonroom.connections.models import (
+    ConnectionEdge,
+    ConnectionSummary,
+    DailyConnection,
+    Engagement,
+    Kind,
+    Moment,
+    MomentParticipant,
+    WeeklyConnection,
+    WithType,
+)
+from commonroom.connections.services import moments as moment_service
+from commonroom.connections.services.moments import (
+    MAX_BATCH,
+    MomentError,
+    MomentInput,
+    Recorded,
+    record_moment,
+    record_moments,
+)
+from commonroom.connections.services.rebuild import rebuild_home
+
+from .factories import make_contact, make_home, make_member, make_resident
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: dt.date, hour: int = 11) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def snapshot() -> tuple[list, list, list, list]:
+    fields = ["resident_id", *DailyConnection.COUNT_FIELDS]
+    return (
+        sorted(DailyConnection.objects.values_list("day", *fields)),
+        sorted(WeeklyConnection.objects.values_list("week", *fields)),
+        sorted(
+            ConnectionSummary.objects.values_list("resident_id", *ConnectionSummary.LAST_FIELDS)
+        ),
+        sorted(
+            ConnectionEdge.objects.values_list(
+                "resident_id", "party", "domain", "month", "moments", "last_day"
+            )
+        ),
+    )
+
+
+@pytest.fixture
+def home():  # type: ignore[no-untyped-def]
+    return make_home()
+
+
+def varied_batch(home, days: int = 40) -> list[MomentInput]:  # type: ignore[no-untyped-def]
+    """Moments over several weeks and two months: the same people many times, a contact, a
+    fellow resident, a member of staff, a small group of peers, a declined share, a group."""
+    people = [make_resident(home) for _ in range(5)]
+    contact = make_contact(people[0])
+    carer = make_member(home, "care_worker")
+    today = timezone.localdate()
+    batch = []
+    for offset in range(1, days, 4):
+        day = today - dt.timedelta(days=offset)
+        batch += [
+            MomentInput(
+                residents=people[:3],
+                kind=Kind.ACTIVITY,
+                occurred_at=at(day),
+                minutes=30,
+                everyone=Engagement.ENGAGED,
+                engagement={people[2].pk: Engagement.DECLINED},
+                idempotency_key=f"activity-{offset}",
+            ),
+            MomentInput(
+                residents=[people[0]],
+                kind=Kind.VISIT,
+                occurred_at=at(day, 15),
+                with_type=WithType.CONTACT,
+                with_contact=contact,
+                idempotency_key=f"visit-{offset}",
+            ),
+            MomentInput(
+                residents=[people[1]],
+                kind=Kind.ONE_TO_ONE,
+                occurred_at=at(day, 9),
+                with_type=WithType.RESIDENT,
+                with_resident=people[4],
+                everyone=Engagement.LOW,
+            ),
+            MomentInput(
+                residents=people,
+                kind=Kind.MEAL,
+                occurred_at=at(day, 13),
+                with_type=WithType.STAFF,
+                with_member=carer,
+                everyone=Engagement.CALM,
+            ),
+            MomentInput(
+                residents=people[3:],
+                kind=Kind.COMMUNITY,
+                occurred_at=at(day, 17),
+                with_type=WithType.GROUP,
+                with_name="Choir",
+            ),
+        ]
+    return batch
+
+
+def test_a_batch_writes_the_rollups_a_rebuild_gives(home) -> None:  # type: ignore[no-untyped-def]
+    batch = varied_batch(home)
+    answers = record_moments(home, batch, actor=None)
+    assert all(isinstance(a, Recorded) and a.created for a in answers)
+    assert Moment.objects.count() == len(batch)
+    shares = sum(len(data.residents) for data in batch)
+    assert MomentParticipant.objects.count() == shares
+    assert AuditEntry.objects.filter(action="create").count() == shares
+    written = snapshot()
+    assert written[0], "the daily roll-up was written"
+    rebuild_home(home.pk)
+    assert snapshot() == written
+
+
+def test_a_batch_writes_what_one_by_one_writes(home) -> None:  # type: ignore[no-untyped-def]
+    batch = varied_batch(home, days=12)
+    for data in batch:
+        record_moment(home, data, actor=None)
+    one_by_one = snapshot()
+    Moment.objects.all().delete()
+    for model in (DailyConnection, WeeklyConnection, ConnectionSummary, ConnectionEdge):
+        model.objects.all().delete()
+    for data in batch:
+        data.idempotency_key = ""
+    record_moments(home, batch, actor=None)
+    assert snapshot() == one_by_one
+
+
+def test_sending_the_batch_again_stores_nothing(home) -> None:  # type: ignore[no-untyped-def]
+    batch = varied_batch(home, days=9)
+    batch = [data for data in batch if data.idempotency_key]
+    first = record_moments(home, batch, actor=None)
+    before = snapshot()
+    again = record_moments(home, batch, actor=None)
+    assert [a.created for a in again if isinstance(a, Recorded)] == [False] * len(batch)
+    assert [a.moment.pk for a in again if isinstance(a, Recorded)] == [
+        a.moment.pk for a in first if isinstance(a, Recorded)
+    ]
+    assert Moment.objects.count() == len(batch)
+    assert snapshot() == before
+
+
+def test_the_same_key_twice_in_one_batch_is_one_moment(home) -> None:  # type: ignore[no-untyped-def]
+    person = make_resident(home)
+    data = MomentInput(
+        residents=[person],
+        kind=Kind.PHONE,
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+        idempotency_key="tap",
+    )
+    first, second = record_moments(home, [data, data], actor=None)
+    assert isinstance(first, Recorded) and isinstance(second, Recorded)
+    assert (first.created, second.created) == (True, False)
+    assert first.moment.pk == second.moment.pk
+    assert DailyConnection.objects.get(resident=person).moments == 1
+
+
+def test_a_moment_that_cannot_stand_keeps_its_place(home) -> None:  # type: ignore[no-untyped-def]
+    person = make_resident(home)
+    stranger = make_resident(make_home())
+    now = timezone.now()
+    good = MomentInput(residents=[person], kind=Kind.LETTER, occurred_at=now)
+    future = MomentInput(
+        residents=[person], kind=Kind.LETTER, occurred_at=now + dt.timedelta(days=2)
+    )
+    elsewhere = MomentInput(residents=[stranger], kind=Kind.LETTER, occurred_at=now)
+    given = MomentError("with_code", "Choose a current member of this home.")
+    answers = record_moments(home, [good, future, given, elsewhere, good], actor=None)
+    assert [type(a).__name__ for a in answers] == [
+        "Recorded",
+        "MomentError",
+        "MomentError",
+        "MomentError",
+        "Recorded",
+    ]
+    assert isinstance(answers[1], MomentError) and answers[1].field == "occurred_at"
+    assert answers[2] is given
+    assert isinstance(answers[3], MomentError) and answers[3].field == "residents"
+    assert Moment.objects.count() == 2
+    assert DailyConnection.objects.get(resident=person).moments == 2
+
+
+def test_a_batch_has_a_limit(home) -> None:  # type: ignore[no-untyped-def]
+    person = make_resident(home)
+    data = MomentInput(residents=[person], kind=Kind.LETTER, occurred_at=timezone.now())
+    with pytest.raises(MomentError):
+        record_moments(home, [data] * (MAX_BATCH + 1), actor=None)
+    assert Moment.objects.count() == 0
+
+
+def test_a_key_stored_by_someone_else_meanwhile(home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two phones sending the same entry at the same moment: the look for stored keys misses it,
+    the database's unique key catches it, and each moment then finds its own answer."""
+    person = make_resident(home)
+    now = timezone.now() - dt.timedelta(minutes=5)
+    earlier, _ = record_moment(
+        home,
+        MomentInput(residents=[person], kind=Kind.VIDEO, occurred_at=now, idempotency_key="k1"),
+        actor=None,
+    )
+    monkeypatch.setattr(moment_service, "_stored", lambda home, keys: {})
+    answers = record_moments(
+        home,
+        [
+            MomentInput(residents=[person], kind=Kind.VIDEO, occurred_at=now, idempotency_key="k1"),
+            MomentInput(residents=[person], kind=Kind.PHONE, occurred_at=now, idempotency_key="k2"),
+        ],
+        actor=None,
+    )
+    assert [(a.moment.pk == earlier.pk, a.created) for a in answers if isinstance(a, Recorded)] == [
+        (True, False),
+        (False, True),
+    ]
+    assert Moment.objects.count() == 2
+    assert DailyConnection.objects.get(resident=person).moments == 2
