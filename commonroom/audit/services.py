@@ -28,7 +28,7 @@ def record(
     """Write one audit entry: ``actor`` did ``action`` to ``obj``, touching ``fields``."""
     # Saved directly (not through the scoped manager) so that it also works from places
     # outside a home scope, such as accepting an invitation.
-    entry = _entry(actor, action, obj, home, resident_code, fields)
+    entry = _entry(actor, action, obj, home, resident_code, fields, _label(obj))
     entry.save()
     return entry
 
@@ -40,7 +40,16 @@ def record_many(actor: Any, action: str, items: Iterable[AuditItem], *, home: Ho
     """Write one audit entry per ``(object, resident_code, fields)`` in a few bulk inserts — the
     same entries ``record`` writes one by one — for imports and exports of hundreds of people.
     Call inside the change's transaction. Returns how many entries were written."""
-    entries = [_entry(actor, action, obj, home, code, fields) for obj, code, fields in items]
+    labels: dict[int, str] = {}  # an object named for several people is labelled once
+
+    def label(obj: models.Model) -> str:
+        if id(obj) not in labels:
+            labels[id(obj)] = _label(obj)
+        return labels[id(obj)]
+
+    entries = [
+        _entry(actor, action, obj, home, code, fields, label(obj)) for obj, code, fields in items
+    ]
     AuditEntry.objects.bulk_create(entries, batch_size=500)
     return len(entries)
 
@@ -52,6 +61,7 @@ def _entry(
     home: Home,
     resident_code: UUID | None,
     fields: Iterable[str],
+    label: str,
 ) -> AuditEntry:
     return AuditEntry(
         home=home,
@@ -60,10 +70,14 @@ def _entry(
         action=action,
         object_type=_type_name(type(obj)),
         object_code=getattr(obj, "code", None),
-        object_label=str(obj)[:200],
+        object_label=label,
         resident_code=resident_code,
         fields=sorted(set(fields)),
     )
+
+
+def _label(obj: models.Model) -> str:
+    return str(obj)[:200]
 
 
 @functools.cache

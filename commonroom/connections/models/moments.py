@@ -117,7 +117,10 @@ class Moment(TenantModel):
         indexes = [models.Index(fields=["home", "day"], name="moment_home_day_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.day:%Y-%m-%d})"
+        # Kind(...).label rather than get_kind_display(), which builds and hashes the whole
+        # list of translated choices each time: the audit names every moment it records.
+        kind = Kind(self.kind).label if self.kind in Kind.values else self.kind
+        return f"{kind} ({self.day:%Y-%m-%d})"
 
 
 class MomentParticipant(models.Model):
