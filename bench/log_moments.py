@@ -13,7 +13,12 @@ every key is stored exactly once, with its shares and one audit entry per person
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/commonroom_bench make bench-log
 
 Options: --clients 50, --seconds 30, --warmup 5, --workers 3, --threads 8, --homes 10 (homes the
-clients log in), --replays 0.05 (share of requests that resend a key). When the database has no
+clients log in), --replays 0.05 (share of moments that resend a key). --batch N sends N moments a
+call to ``POST …/moments/batch`` (what a phone does with the entries it kept offline) instead of
+one a call. --rate R paces the clients to R entries per second between them (each call starts on
+its schedule, and its latency is counted from that scheduled start, so a slow answer that holds
+up the next call is counted against the server); without it every client sends as fast as its
+answers come back. When the database has no
 generated history yet, it first makes --history-homes homes (default 5) of 120 residents over
 --history-years years (default 1) with ``generate_connection_history``.
 """
@@ -52,13 +57,23 @@ class Client:
 
 
 @dataclass
+class Entry:
+    """One moment sent, and what the server said of it."""
+
+    key: str
+    status: int
+    replay: bool
+    code: str = ""
+
+
+@dataclass
 class Outcome:
+    """One call: when it was due, how long until its answer, and each moment it carried."""
+
     started: float
     seconds: float
     status: int
-    key: str
-    replay: bool
-    code: str = ""
+    entries: list[Entry]
 
 
 def main() -> None:
@@ -103,6 +118,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--homes", type=int, default=10)
     parser.add_argument("--replays", type=float, default=0.05)
+    parser.add_argument("--batch", type=int, default=0, help="Moments a call, through /batch.")
+    parser.add_argument("--rate", type=float, default=0.0, help="Entries/s for all clients.")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--baseline",
@@ -205,29 +222,59 @@ async def _client_loop(
 ) -> None:
     rng = random.Random(number)
     reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+    per_call = max(args.batch, 1)
+    interval = args.clients * per_call / args.rate if args.rate else 0.0
+    # Spread the clients' first calls over one interval, so they do not all start at once.
+    due = time.monotonic() + interval * rng.random()
     n = 0
-    while time.monotonic() < stop:
-        replay = bool(client.sent) and rng.random() < args.replays
-        if replay:
-            body, key = rng.choice(client.sent)
+    while due < stop:
+        if interval:
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
         else:
-            n += 1
-            key = f"bench-{run}-{number}-{n}"
-            body = _payload(client, rng, key)
-        started = time.monotonic()
+            due = time.monotonic()
+        bodies: list[tuple[dict, str, bool]] = []
+        for _ in range(per_call):
+            if client.sent and rng.random() < args.replays:
+                body, key = rng.choice(client.sent)
+                bodies.append((body, key, True))
+            else:
+                n += 1
+                key = f"bench-{run}-{number}-{n}"
+                bodies.append((_payload(client, rng, key), key, False))
+        if args.batch:
+            payload, path = {"moments": [body for body, _k, _r in bodies]}, "/moments/batch"
+        else:
+            payload, path = bodies[0][0], "/moments"
+        data = json.dumps(payload).encode()
         try:
-            status, answer = await _request(reader, writer, client, json.dumps(body).encode())
+            status, answer = await _request(reader, writer, client, data, path=path)
         except (ConnectionError, asyncio.IncompleteReadError):
+            # The server closed an idle keep-alive connection (paced clients wait between
+            # calls): open another and send the same moments again, as a phone would; their
+            # keys make that safe.
             reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
-            results.append(Outcome(started, time.monotonic() - started, 0, key, replay))
-            continue
-        results.append(
-            Outcome(
-                started, time.monotonic() - started, status, key, replay, answer.get("code", "")
+            try:
+                status, answer = await _request(reader, writer, client, data, path=path)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+                entries = [Entry(key, 0, replay) for _b, key, replay in bodies]
+                results.append(Outcome(due, time.monotonic() - due, 0, entries))
+                due += interval
+                continue
+        answers = answer.get("results", []) if args.batch and status == 200 else [answer]
+        entries = []
+        for (body, key, replay), item in zip(bodies, answers, strict=False):
+            item_status = item.get("status", status) if args.batch else status
+            code = (
+                (item.get("moment") or {}).get("code", "") if args.batch else item.get("code", "")
             )
-        )
-        if not replay and status == 201:
-            client.sent.append((body, key))
+            entries.append(Entry(key, item_status, replay, code))
+            if not replay and item_status == 201:
+                client.sent.append((body, key))
+        if len(entries) < len(bodies):
+            entries += [Entry(key, status, replay) for _b, key, replay in bodies[len(entries) :]]
+        results.append(Outcome(due, time.monotonic() - due, status, entries))
+        due += interval
     writer.close()
 
 
@@ -269,6 +316,8 @@ async def _request(
     writer.write(head.encode() + body)
     await writer.drain()
     status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionResetError("the server closed the connection")
     length = 0
     while True:
         line = await reader.readline()
@@ -291,8 +340,9 @@ def _report(
     from django.db import connection
 
     latencies = sorted(o.seconds * 1000 for o in outcomes)
-    ok = [o for o in outcomes if o.status in (200, 201)]
-    replays = [o for o in outcomes if o.replay]
+    entries = [e for o in outcomes for e in o.entries]
+    ok = [e for e in entries if e.status in (200, 201)]
+    replays = [e for e in entries if e.replay]
 
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))]
@@ -300,17 +350,24 @@ def _report(
     print(
         f"database: {connection.vendor}; gunicorn {args.workers} workers x {args.threads} threads"
     )
+    shape = f"{args.batch} moments a call to /moments/batch" if args.batch else "one moment a call"
+    pace = f"paced at {args.rate:.0f} entries/s" if args.rate else "each as fast as answered"
+    print(f"{args.clients} clients, {shape}, {pace}")
     print(
-        f"{args.clients} clients for {args.seconds:.0f} s after {args.warmup:.0f} s warm-up: "
-        f"{len(outcomes)} requests ({len(replays)} deliberate replays), "
-        f"{len(outcomes) - len(ok)} errors {_statuses(outcomes)}"
+        f"{args.seconds:.0f} s after {args.warmup:.0f} s warm-up: {len(outcomes)} calls, "
+        f"{len(entries)} entries ({len(replays)} deliberate replays), "
+        f"{len(entries) - len(ok)} entries not stored {_statuses(entries)}"
+    )
+    # From the first call measured being due to the last one answered: when the server falls
+    # behind a paced load, the calls still waiting at the end stretch this beyond --seconds.
+    span = max(o.started + o.seconds for o in outcomes) - min(o.started for o in outcomes)
+    print(
+        f"throughput: {len(ok) / span:.0f} entries/s over {span:.1f} s "
+        f"({sum(e.status == 201 for e in entries) / span:.0f} new moments/s, "
+        f"{len(outcomes) / span:.0f} calls/s)"
     )
     print(
-        f"throughput: {len(ok) / args.seconds:.0f} entries/s "
-        f"({sum(o.status == 201 for o in outcomes) / args.seconds:.0f} new moments/s)"
-    )
-    print(
-        f"latency: p50 {statistics.median(latencies):.1f} ms, p95 {pct(0.95):.1f} ms, "
+        f"latency of a call: p50 {statistics.median(latencies):.1f} ms, p95 {pct(0.95):.1f} ms, "
         f"p99 {pct(0.99):.1f} ms, max {latencies[-1]:.1f} ms"
     )
     print(_exactly_once(everything, run))
@@ -325,11 +382,11 @@ def _report_baseline(args: argparse.Namespace, latencies: list[float]) -> None:
     )
 
 
-def _statuses(outcomes: list[Outcome]) -> str:
+def _statuses(entries: list[Entry]) -> str:
     counts: dict[int, int] = {}
-    for o in outcomes:
-        if o.status not in (200, 201):
-            counts[o.status] = counts.get(o.status, 0) + 1
+    for e in entries:
+        if e.status not in (200, 201):
+            counts[e.status] = counts.get(e.status, 0) + 1
     return str(counts) if counts else ""
 
 
@@ -345,17 +402,18 @@ def _exactly_once(everything: list[Outcome], run: str) -> str:
         stored = dict(moments.values_list("idempotency_key", "code"))
         shares = MomentParticipant.objects.filter(moment__in=moments).count()
         audit = AuditEntry.objects.filter(object_code__in=moments.values("code")).count()
-    created = {o.key: o.code for o in everything if o.status == 201}
-    answered = [o for o in everything if o.status in (200, 201)]
-    same = all(str(stored.get(o.key)) == o.code for o in answered)
+    sent = [e for o in everything for e in o.entries]
+    created = {e.key: e.code for e in sent if e.status == 201}
+    answered = [e for e in sent if e.status in (200, 201)]
+    same = all(str(stored.get(e.key)) == e.code for e in answered)
     verdict = (
         "yes"
-        if len(created) == len(stored) == sum(o.status == 201 for o in everything) and same
+        if len(created) == len(stored) == sum(e.status == 201 for e in sent) and same
         else "NO"
     )
     return (
         f"exactly once: {verdict} ({len(stored)} moments stored for {len(created)} keys answered "
-        f"201, {sum(o.replay for o in answered)} replays answered 200 with the first moment; "
+        f"201, {sum(e.replay for e in answered)} replays answered 200 with the first moment; "
         f"{shares} shares, {audit} audit entries)"
     )
 
