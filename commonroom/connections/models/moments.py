@@ -73,6 +73,9 @@ class Moment(TenantModel):
         API = "api", _("Recorded through the API")
         IMPORT = "import", _("Imported")
 
+    # The index on (home, day) serves every lookup by home: no index on the home alone, which
+    # every moment recorded would also have to write.
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="+", db_index=False)
     occurred_at = models.DateTimeField(_("when"))
     day = models.DateField(_("day"), editable=False)
     kind = models.CharField(_("what happened"), max_length=12, choices=Kind.choices)

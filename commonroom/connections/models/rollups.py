@@ -19,7 +19,11 @@ class ConnectionCounts(models.Model):
     """What a resident's day (or week) held. Counts exclude declined moments unless named so."""
 
     home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="+", db_index=False)
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique constraint starts with the resident and serves every
+    # lookup by resident, and an index fewer makes each write and each rebuild cheaper.
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     moments = models.IntegerField(default=0)
     family = models.IntegerField(default=0)
     peers = models.IntegerField(default=0)
@@ -124,7 +128,11 @@ class ConnectionEdge(models.Model):
     id>`` or ``g:<group name>`` (as written). Fellow residents appear from both ends."""
 
     home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="+", db_index=False)
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique constraint starts with the resident and serves every
+    # lookup by resident, and an index fewer makes each write and each rebuild cheaper.
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     party = models.CharField(max_length=220)
     domain = models.CharField(max_length=10)
     month = models.DateField()
