@@ -66,9 +66,10 @@ bench-history: install
 bench-rebuild: install
 	$(PY) manage.py rebuild_connection_rollups --workers 2
 
-## make bench-log: 50 clients logging moments over HTTP through gunicorn for 30 s
+## make bench-log: 50 clients logging moments over HTTP through gunicorn for 30 s; options in ARGS,
+## e.g. make bench-log ARGS="--batch 50 --rate 500" (see bench/log_moments.py)
 bench-log: install
-	$(PY) bench/log_moments.py
+	$(PY) bench/log_moments.py $(ARGS)
 
 ## make bench-read: server time of the daily list and the home figures of a 120-resident home
 bench-read: install
