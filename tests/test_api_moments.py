@@ -291,3 +291,13 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(world, django_assert_m
     with django_assert_max_num_queries(16):
         response = call(client, "POST", _batch_url(world), again)
     assert response.json()["already_stored"] == 30
+
+
+def test_list_is_newest_first(world):
+    client = api_client(world.care_worker_a)
+    now = timezone.localtime().replace(microsecond=0)
+    times = [now - dt.timedelta(days=3), now - dt.timedelta(minutes=5), now - dt.timedelta(days=1)]
+    for when in times:
+        call(client, "POST", _url(world), _body(world, occurred_at=when.isoformat()))
+    listed = [dt.datetime.fromisoformat(m["occurred_at"]) for m in client.get(_url(world)).json()]
+    assert listed == sorted(times, reverse=True)
