@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
         (WeeklyConnection, "resident_id", ["resident_id", "week"]),
         (ConnectionEdge, "resident_id", ["resident_id", "party", "domain", "month"]),
         (Moment, "home_id", ["home_id", "day"]),
+        (Moment, "recorded_by_id", ["recorded_by_id", "created_at"]),
     ],
 )
 def test_no_index_that_another_covers(model, column, covered_by) -> None:  # type: ignore[no-untyped-def]

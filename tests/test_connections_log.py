@@ -142,3 +142,18 @@ def test_take_back_in_another_home_is_404(world):
         reverse("connections:take_back", args=[world.home_b.slug, moment.code])
     )
     assert response.status_code == 404
+
+
+def test_recent_list_is_what_you_recorded_since_yesterday(world):
+    client = world.client("care_worker_a")
+    for kind in ("meal", "letter", "phone"):
+        client.post(_url(world), _form(world, kind=kind))
+    world.client("activity_lead_a").post(_url(world), _form(world, kind="outing"))
+    # Recorded the day before yesterday: kept in the log, gone from the list.
+    old = Moment.objects.get(kind="letter")
+    day_before = timezone.localdate() - dt.timedelta(days=2)
+    Moment.objects.filter(pk=old.pk).update(
+        created_at=timezone.make_aware(dt.datetime.combine(day_before, dt.time(23, 59)))
+    )
+    recent = client.get(_url(world)).context["recent"]
+    assert sorted(m.kind for m in recent) == ["meal", "phone"]

@@ -97,8 +97,13 @@ class Moment(TenantModel):
     note = models.CharField(_("note"), max_length=500, blank=True)
     participant_count = models.PositiveSmallIntegerField(default=1, editable=False)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PAGE)
+    # Indexed with the time it was recorded (Meta), for "your recent moments" on the log page.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     idempotency_key = models.CharField(max_length=80, blank=True)
 
@@ -117,7 +122,10 @@ class Moment(TenantModel):
                 name="moment_idempotency_unique",
             ),
         ]
-        indexes = [models.Index(fields=["home", "day"], name="moment_home_day_idx")]
+        indexes = [
+            models.Index(fields=["home", "day"], name="moment_home_day_idx"),
+            models.Index(fields=["recorded_by", "created_at"], name="moment_recorder_idx"),
+        ]
 
     def __str__(self) -> str:
         # Kind(...).label rather than get_kind_display(), which builds and hashes the whole
