@@ -152,7 +152,12 @@ def test_after_a_delete_every_last_day_matches_a_rebuild(home) -> None:  # type:
         )
     newest, _ = record_moment(
         home,
-        MomentInput(residents=[resident], kind=Kind.VISIT, occurred_at=at(timezone.localdate())),
+        # A minute ago, not at 11 on today's date, which is in the future each morning.
+        MomentInput(
+            residents=[resident],
+            kind=Kind.VISIT,
+            occurred_at=timezone.now() - dt.timedelta(minutes=1),
+        ),
         actor=None,
     )
     delete_moment(newest, actor=None)
