@@ -23,6 +23,7 @@ from commonroom.connections.models import (
 from commonroom.connections.services.moments import (
     MAX_BATCH,
     MomentError,
+    MomentInput,
     Recorded,
     delete_moment,
     record_moment,
@@ -136,12 +137,7 @@ def create_moment(request: HttpRequest, home_slug: str, payload: MomentIn) -> St
             )
         except MomentError as error:
             raise field_error(error.field, error.message) from error
-        shares = [
-            ShareOut(resident=r.code, engagement=data.engagement.get(r.pk, data.everyone))
-            for r in data.residents
-        ]
-        if not created:
-            shares = _shares(moment)
+        shares = _given_shares(data) if created else _shares_of([moment]).get(moment.pk, [])
         return Status(201 if created else 200, _out(moment, created, shares))
 
 
@@ -177,10 +173,7 @@ def create_moments(request: HttpRequest, home_slug: str, payload: MomentBatchIn)
                 results.append(BatchItemOut(status=422, errors=[problem]))
                 continue
             if answer.created and not isinstance(data, MomentError):
-                shares = [
-                    ShareOut(resident=r.code, engagement=data.engagement.get(r.pk, data.everyone))
-                    for r in data.residents
-                ]
+                shares = _given_shares(data)
             else:
                 shares = replayed.get(answer.moment.pk, [])
             results.append(
@@ -197,8 +190,16 @@ def create_moments(request: HttpRequest, home_slug: str, payload: MomentBatchIn)
         )
 
 
+def _given_shares(data: MomentInput) -> list[ShareOut]:
+    """The shares of a moment stored now, as it was given (no need to read them back)."""
+    return [
+        ShareOut(resident=r.code, engagement=data.engagement.get(r.pk, data.everyone))
+        for r in data.residents
+    ]
+
+
 def _shares_of(moments: list[Moment]) -> dict[int, list[ShareOut]]:
-    """The shares of moments stored before, in one query."""
+    """The shares of moments stored before, read back in one query."""
     shares: dict[int, list[ShareOut]] = {}
     if not moments:
         return shares
@@ -282,11 +283,6 @@ def remove_moment(request: HttpRequest, home_slug: str, code: UUID) -> Status[No
             )
         delete_moment(moment, actor=home_request.user)
         return Status(204, None)
-
-
-def _shares(moment: Moment) -> list[ShareOut]:
-    rows = MomentParticipant.objects.filter(moment=moment).select_related("resident")
-    return [_share(p) for p in rows]
 
 
 def _share(participant: MomentParticipant) -> ShareOut:

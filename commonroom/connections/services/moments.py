@@ -64,7 +64,7 @@ def record_moment(
     moment = _build(home, data, actor, source)
     try:
         with transaction.atomic():
-            _write(home, moment, data, actor)
+            _write(home, [(moment, data)], actor)
     except IntegrityError:
         earlier = _earlier(home, data.idempotency_key)
         if earlier is None:
@@ -125,7 +125,7 @@ def record_moments(
             fresh.append((place, moment, data))
     try:
         with transaction.atomic():
-            _write_many(home, fresh, actor)
+            _write(home, [(moment, data) for _place, moment, data in fresh], actor)
         for place, moment, _data in fresh:
             answers[place] = Recorded(moment, True)
     except IntegrityError:
@@ -156,13 +156,14 @@ def _answer(
     return answer
 
 
-def _write_many(home: Home, fresh: list[tuple[int, Moment, MomentInput]], actor: Any) -> None:
-    if not fresh:
+def _write(home: Home, pairs: list[tuple[Moment, MomentInput]], actor: Any) -> None:
+    """Store the moments, each resident's share, every roll-up and the audit: the same few
+    statements for one moment or a hundred."""
+    if not pairs:
         return
-    moments = Moment.objects.bulk_create([moment for _place, moment, _data in fresh])
+    moments = Moment.objects.bulk_create([moment for moment, _data in pairs])
     shares = [
-        participants_of(moment, data)
-        for (_place, _m, data), moment in zip(fresh, moments, strict=True)
+        participants_of(moment, data) for moment, (_m, data) in zip(moments, pairs, strict=True)
     ]
     MomentParticipant.objects.bulk_create([share for each in shares for share in each])
     rollups.apply_moments(home.pk, list(zip(moments, shares, strict=True)))
@@ -171,7 +172,7 @@ def _write_many(home: Home, fresh: list[tuple[int, Moment, MomentInput]], actor:
         Action.CREATE,
         [
             (moment, resident.code, AUDITED_FIELDS)
-            for (_place, moment, data) in fresh
+            for moment, data in pairs
             for resident in data.residents
         ],
         home=home,
@@ -224,19 +225,6 @@ def domain_for(with_type: str, kind: str) -> str:
     if kind == Kind.ONE_TO_ONE:
         return Domain.STAFF
     return Domain.PEERS
-
-
-def _write(home: Home, moment: Moment, data: MomentInput, actor: Any) -> None:
-    moment.save(force_insert=True)
-    participants = participants_of(moment, data)
-    MomentParticipant.objects.bulk_create(participants)
-    rollups.apply_moment(moment, participants)
-    record_many(
-        actor,
-        Action.CREATE,
-        [(moment, resident.code, AUDITED_FIELDS) for resident in data.residents],
-        home=home,
-    )
 
 
 def participants_of(moment: Moment, data: MomentInput) -> list[MomentParticipant]:
