@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import Max, Model, Q
 
 from ..models import (
     ConnectionEdge,
@@ -161,7 +161,6 @@ def _upsert_counts(
 ) -> Statement | None:
     if not rows:
         return None
-    table = model._meta.db_table
     columns = ["home_id", "resident_id", key, *COUNTS]
     # In key order, so that two moments for the same people lock their rows in the same order
     # and cannot deadlock, whatever order each named the residents in.
@@ -169,14 +168,13 @@ def _upsert_counts(
         [home_id, resident_id, day, *(counts[name] for name in COUNTS)]
         for (resident_id, day), counts in sorted(rows.items())
     ]
-    updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in COUNTS)
-    return _upsert(table, columns, values, f"(resident_id, {key})", updates)
+    updates = ", ".join(f"{name} = t.{name} + excluded.{name}" for name in COUNTS)
+    return _upsert(model, columns, values, f"(resident_id, {key})", updates)
 
 
 def _upsert_last(home_id: int, rows: dict[int, dict[str, dt.date]]) -> Statement | None:
     if not rows:
         return None
-    table = ConnectionSummary._meta.db_table
     names = ConnectionSummary.LAST_FIELDS
     columns = ["resident_id", "home_id", *names]
     values = [
@@ -184,22 +182,40 @@ def _upsert_last(home_id: int, rows: dict[int, dict[str, dt.date]]) -> Statement
         for resident_id, last in sorted(rows.items())
     ]
     updates = ", ".join(
-        f"{n} = CASE WHEN excluded.{n} IS NOT NULL AND ({table}.{n} IS NULL OR "
-        f"excluded.{n} > {table}.{n}) THEN excluded.{n} ELSE {table}.{n} END"
+        f"{n} = CASE WHEN excluded.{n} IS NOT NULL AND (t.{n} IS NULL OR "
+        f"excluded.{n} > t.{n}) THEN excluded.{n} ELSE t.{n} END"
         for n in names
     )
-    return _upsert(table, columns, values, "(resident_id)", updates)
+    return _upsert(ConnectionSummary, columns, values, "(resident_id)", updates)
 
 
 def _upsert(
-    table: str, columns: list[str], values: list[list], conflict: str, updates: str
+    model: type[Model], columns: list[str], values: list[list], conflict: str, updates: str
 ) -> Statement:
+    table = model._meta.db_table
+    names = ", ".join(columns)
+    if connection.vendor == "postgresql":
+        # One array per column: the statement reads the same however many rows it carries, so
+        # the driver parses it once and reuses that. A VALUES list of another length each time
+        # is a new statement, parsed afresh (several milliseconds for a batch of moments).
+        arrays = ", ".join(f"%s::{_sql_type(model, column)}[]" for column in columns)
+        sql = (
+            f"INSERT INTO {table} AS t ({names}) SELECT * FROM unnest({arrays}) "
+            f"ON CONFLICT {conflict} DO UPDATE SET {updates}"
+        )
+        return sql, [list(column) for column in zip(*values, strict=True)]
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(values))} "
+        f"INSERT INTO {table} AS t ({names}) VALUES {', '.join([row] * len(values))} "
         f"ON CONFLICT {conflict} DO UPDATE SET {updates}"
     )
     return sql, [value for row_values in values for value in row_values]
+
+
+def _sql_type(model: type[Model], column: str) -> str:
+    """The type to cast a column's array to, e.g. ``bigint`` for ``home_id``."""
+    field = model._meta.get_field(column)
+    return str(field.cast_db_type(connection))
 
 
 Edge = tuple[int, str, str, dt.date]
@@ -249,14 +265,13 @@ def _upsert_edges(home_id: int, edges: Iterable[Edge], sign: int) -> Statement |
         row[6] = max(row[6], day)
     if not rows:
         return None
-    table = ConnectionEdge._meta.db_table
     columns = ["home_id", "resident_id", "party", "domain", "month", "moments", "last_day"]
     updates = (
-        f"moments = {table}.moments + excluded.moments, last_day = CASE WHEN "
-        f"excluded.last_day > {table}.last_day THEN excluded.last_day ELSE {table}.last_day END"
+        "moments = t.moments + excluded.moments, last_day = CASE WHEN "
+        "excluded.last_day > t.last_day THEN excluded.last_day ELSE t.last_day END"
     )
     return _upsert(
-        table,
+        ConnectionEdge,
         columns,
         [rows[key] for key in sorted(rows)],
         "(resident_id, party, domain, month)",
