@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from commonroom.connections.models import (
     Domain,
@@ -70,12 +70,17 @@ class MomentIn(Schema):
     )
 
 
-class ShareOut(Schema):
+# The answers are plain pydantic models, built here from what was just stored. Ninja's Schema
+# would check every one of them again through a getter made for ORM objects before sending it:
+# for a batch of 50 moments that is some 300 models, a tenth of the call's time.
+
+
+class ShareOut(BaseModel):
     resident: UUID
     engagement: int | None = Field(description="0 declined, 1 low, 2 calm, 3 engaged, 4 joyful.")
 
 
-class MomentOut(Schema):
+class MomentOut(BaseModel):
     code: UUID
     created: bool = Field(description="False when the idempotency key was seen before.")
     kind: Kind
@@ -92,13 +97,13 @@ class MomentBatchIn(Schema):
     moments: list[MomentIn] = Field(..., min_length=1, max_length=MAX_BATCH)
 
 
-class BatchProblem(Schema):
+class BatchProblem(BaseModel):
     type: str
     loc: list[str | int]
     msg: str
 
 
-class BatchItemOut(Schema):
+class BatchItemOut(BaseModel):
     status: int = Field(
         description="201 stored now, 200 stored before with this key, 422 not stored (see errors)."
     )
@@ -106,7 +111,7 @@ class BatchItemOut(Schema):
     errors: list[BatchProblem] = Field(default_factory=list)
 
 
-class MomentBatchOut(Schema):
+class MomentBatchOut(BaseModel):
     stored: int = Field(description="Moments stored by this call.")
     already_stored: int = Field(description="Moments whose key had been seen before.")
     refused: int = Field(description="Moments not stored; each says why in its errors.")
