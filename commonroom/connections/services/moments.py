@@ -140,9 +140,15 @@ def _stored(home: Home, keys: set[str]) -> dict[str, Moment]:
     """The moments already stored under any of ``keys``."""
     if not keys:
         return {}
-    return {
-        m.idempotency_key: m for m in Moment.objects.filter(home=home, idempotency_key__in=keys)
-    }
+    # One lookup per key, joined with UNION ALL, rather than one ``key IN (…)``. After history is
+    # imported (moments without keys), PostgreSQL's statistics say the unique index of keys is
+    # empty until the next ANALYZE, which on a big table can be weeks away; it then reads every
+    # keyed moment of the home and filters them. A lookup by one key is always an index probe.
+    first, *others = [
+        Moment.objects.filter(home=home, idempotency_key=key).order_by() for key in sorted(keys)
+    ]
+    found = first.union(*others, all=True) if others else first
+    return {moment.idempotency_key: moment for moment in found}
 
 
 def _answer(
