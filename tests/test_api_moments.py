@@ -83,7 +83,10 @@ def test_residents_of_another_home_are_refused(world):
         ({"engagement": 7}, "engagement"),
         ({"residents": []}, "residents"),
         ({"occurred_at": "2999-01-01T10:00:00+00:00"}, "occurred_at"),
-        ({"with_type": "contact"}, "with_contact"),
+        ({"with_type": "contact"}, "with_code"),
+        ({"occurred_at": "0001-01-01T00:00:00Z"}, "occurred_at"),
+        ({"occurred_at": "1999-12-31T23:00:00+00:00"}, "occurred_at"),
+        ({"idempotency_key": "k\x00"}, "idempotency_key"),
         ({"with_type": "group", "with_name": "  "}, "with_name"),
         ({"note": "x" * 501}, "note"),
         ({"note": "bad\x00"}, "note"),
@@ -117,6 +120,34 @@ def test_staff_member_named_by_membership_code(world):
     response = call(api_client(world.manager_a), "POST", _url(world), body)
     assert response.status_code == 201
     assert Moment.objects.get().with_member == carer
+
+
+@pytest.mark.parametrize("role", ["manager", "care_worker", "family"])
+def test_a_volunteer_must_be_one(world, role):
+    """Only a volunteer of this home may be named as the volunteer a moment was with."""
+    member = make_member(world.home_a, role)
+    body = _body(world, kind="activity", with_type="volunteer", with_code=str(member.code))
+    response = call(api_client(world.care_worker_a), "POST", _url(world), body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "with_code"
+    volunteer = make_member(world.home_a, "volunteer")
+    body = _body(world, kind="activity", with_type="volunteer", with_code=str(volunteer.code))
+    response = call(api_client(world.care_worker_a), "POST", _url(world), body)
+    assert response.status_code == 201
+    assert Moment.objects.get().with_member == volunteer
+
+
+def test_a_fellow_resident_is_not_one_of_the_residents(world):
+    body = _body(
+        world,
+        residents=[str(world.resident_a.code)],
+        kind="one_to_one",
+        with_type="resident",
+        with_code=str(world.resident_a.code),
+    )
+    response = call(api_client(world.care_worker_a), "POST", _url(world), body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "with_code"
 
 
 @pytest.mark.parametrize("persona", PERSONAS_A)
@@ -201,12 +232,14 @@ def test_each_moment_of_a_batch_is_judged_on_its_own(world):
         _body(world, with_type="staff", with_code=str(uuid.uuid4())),
         _body(world, occurred_at="2999-01-01T10:00:00+00:00"),
         _body(world, kind="letter"),
+        _body(world, occurred_at="0001-01-01T00:00:00Z"),
     ]
     response = call(api_client(world.care_worker_a), "POST", _batch_url(world), {"moments": bodies})
     assert response.status_code == 200
     answer = response.json()
-    assert [r["status"] for r in answer["results"]] == [201, 422, 422, 422, 201]
-    assert (answer["stored"], answer["refused"]) == (2, 3)
+    assert [r["status"] for r in answer["results"]] == [201, 422, 422, 422, 201, 422]
+    assert (answer["stored"], answer["refused"]) == (2, 4)
+    assert answer["results"][5]["errors"][0]["loc"][-1] == "occurred_at"
     assert answer["results"][1]["errors"][0]["loc"] == [
         "body",
         "payload",

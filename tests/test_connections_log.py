@@ -157,3 +157,21 @@ def test_recent_list_is_what_you_recorded_since_yesterday(world):
     )
     recent = client.get(_url(world)).context["recent"]
     assert sorted(m.kind for m in recent) == ["meal", "phone"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"day": "1999-12-31"}, "Give a date from 1 January 2000 onwards."),
+        ({"with_type": "staff", "with_code": ""}, "Choose a member of staff in this home."),
+    ],
+)
+def test_an_error_about_when_or_with_whom_opens_those_fields(world, overrides, message):
+    """The rules name ``occurred_at`` and ``with_code``; the page shows the error beside the
+    field it is about, in the section that holds it, opened."""
+    response = world.client("care_worker_a").post(_url(world), _form(world, **overrides))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count(message) == 2  # in the summary at the top and beside the field
+    assert '<details class="govuk-details" open>' in page
+    assert Moment.objects.count() == 0

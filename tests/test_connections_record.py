@@ -182,7 +182,7 @@ def test_contact_must_belong_to_someone_in_the_moment(home) -> None:  # type: ig
             ),
             actor=None,
         )
-    assert error.value.field == "with_contact"
+    assert error.value.field == "with_code"
     assert Moment.objects.count() == 0
 
 

@@ -13,12 +13,13 @@ from commonroom.circle.models import PeerRelationship
 from commonroom.connections.models import (
     Engagement,
     Kind,
+    Moment,
     OnShift,
     ReasonAcknowledgement,
     WarningRuleSetting,
 )
 from commonroom.connections.rules import RULES
-from commonroom.connections.services.moments import MomentInput, record_moment
+from commonroom.connections.services.moments import MomentInput, delete_moment, record_moment
 from commonroom.connections.services.today import (
     TodayError,
     acknowledge,
@@ -106,6 +107,28 @@ def test_the_list_gives_plain_reasons_from_the_history(world: World, quiet_peggy
     assert found["no_visitor"].reason.text == "No visitor for 24 days (usually about 2 a week)"
     assert "no_contact" in found
     assert reasons(world.home_a, world.resident_a2) == {}
+
+
+def test_a_moment_taken_back_no_longer_stretches_the_history(world: World) -> None:
+    """A visit typed years too early and then taken back must not leave the home's log
+    "starting" on that day: "never" and "no visitor for N days" count from the real start."""
+    peggy = world.resident_a
+    peggy.admission_date = today() - dt.timedelta(days=3000)
+    peggy.save()
+    moment(world.home_a, [world.resident_a2], 40)
+    before = reasons(world.home_a, peggy)
+    record_moment(
+        world.home_a,
+        MomentInput(residents=[peggy], occurred_at=at(2900), kind=Kind.VISIT),
+        actor=None,
+    )
+    mistake = Moment.objects.get(participants__resident=peggy)
+    delete_moment(mistake, actor=None)
+    after = reasons(world.home_a, peggy)
+    assert {code: s.reason.text for code, s in after.items()} == {
+        code: s.reason.text for code, s in before.items()
+    }
+    assert "40 days" in after["no_contact"].reason.text
 
 
 @pytest.mark.parametrize("persona", VIEWERS)

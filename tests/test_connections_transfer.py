@@ -144,6 +144,8 @@ def test_every_problem_is_reported_by_row_and_column(world: World) -> None:
             resident_name="Margaret Ellis",
             **{"resident_date_of_birth": "yesterday"},
         ),
+        row(world, date_time="0001-01-01 00:00"),
+        row(world, with_type="volunteer", with_whom=world.manager_a.email),
     ]
     result = check(world.home_a, rows)
     assert not result.ok
@@ -160,7 +162,11 @@ def test_every_problem_is_reported_by_row_and_column(world: World) -> None:
         (12, "with_whom"),
         (13, "date_time"),
         (14, "resident_date_of_birth"),
+        (15, "date_time"),
+        (16, "with_whom"),
     }
+    assert messages_for(result, 15) == ["Give a date from 1 January 2000 onwards."]
+    assert messages_for(result, 16) == ["No volunteer here has this email address."]
     assert messages_for(result, 3) == [
         "No one here has this full name. Check it against Common Room."
     ]

@@ -33,7 +33,7 @@ class Person:
 class Member:
     id: int
     email: str
-    is_staff: bool
+    role: str
     active: bool
 
 
@@ -79,9 +79,10 @@ class Directory:
         key = name_key(name)
         return {c for rid in resident_ids for c in self.contacts.get((rid, key), [])}
 
-    def member(self, email: str, *, staff: bool) -> Member | None:
+    def member(self, email: str, *, roles: Iterable[str]) -> Member | None:
+        """The member with this email address in one of ``roles``, the current one first."""
         found = self.members.get(email.strip().casefold(), [])
-        return next((m for m in found if m.is_staff or not staff), None)
+        return next((m for m in found if m.role in roles), None)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commonroom.connections.models.moments import Kind, WithType
-from commonroom.connections.services.moments import CLOCK_SKEW, MAX_GROUP, domain_for
+from commonroom.connections.services.moments import (
+    CLOCK_SKEW,
+    EARLIEST,
+    MAX_GROUP,
+    TOO_EARLY,
+    domain_for,
+)
+from commonroom.homes.roles import STAFF_ROLES, Role
 
 from .csvfile import Problem, Row, name_key
 from .matching import Directory, Person, Vocabulary, parse_date, parse_date_time
@@ -208,6 +215,9 @@ class Reader:
         elif when > self.now + CLOCK_SKEW:
             cells.problem("date_time", _FUTURE)
             return None
+        elif when < EARLIEST:
+            cells.problem("date_time", TOO_EARLY)
+            return None
         return when
 
     def _with(self, cells: "_Cells", kind: str | None) -> tuple[int | None, int | None]:
@@ -235,9 +245,13 @@ class Reader:
     def _member(self, cells: "_Cells", kind: str, text: str) -> int | None:
         if kind == WithType.VOLUNTEER:
             # A volunteer may be a member of the home (found by email) or just a name.
-            member = self.directory.member(text, staff=False) if "@" in text else None
+            if "@" not in text:
+                return None
+            member = self.directory.member(text, roles={Role.VOLUNTEER})
+            if member is None:
+                cells.problem("with_whom", _NOT_VOLUNTEER)
             return member.id if member else None
-        member = self.directory.member(text, staff=True)
+        member = self.directory.member(text, roles=STAFF_ROLES)
         if member is None:
             cells.problem("with_whom", _NOT_STAFF)
         return member.id if member else None
@@ -528,6 +542,7 @@ _NO_WITH_TYPE = gettext_lazy(
     "with_whom empty."
 )
 _NOT_STAFF = gettext_lazy("No member of staff here has this email address.")
+_NOT_VOLUNTEER = gettext_lazy("No volunteer here has this email address.")
 _WITH_NEEDED: dict[str, Promise] = {
     WithType.CONTACT: gettext_lazy("Give the name of the person from the resident's circle."),
     WithType.RESIDENT: gettext_lazy("Give the full name of the fellow resident."),

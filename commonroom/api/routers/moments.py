@@ -40,7 +40,9 @@ from ..tenancy import home_scope
 
 router = Router(tags=["Connection log"])
 
-Key = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
+Key = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=80), AfterValidator(_printable)
+]
 Note = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_printable)
 ]

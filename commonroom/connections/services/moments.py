@@ -12,10 +12,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonroom.audit.services import Action, record_many
 from commonroom.circle.models import Contact
 from commonroom.homes.models import Home, Membership
+from commonroom.homes.roles import Role
 from commonroom.residents.models import Resident
 
 from ..models import DOMAIN_FOR_WITH, Domain, Engagement, Kind, Moment, MomentParticipant, WithType
@@ -23,6 +25,11 @@ from . import rollups
 
 MAX_GROUP = 200
 CLOCK_SKEW = dt.timedelta(minutes=10)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""No moment is older than this. A year typed wrong (1900, or 0001 from a broken device clock)
+would otherwise stretch every "no visitor for N days" back to it, and the earliest dates cannot
+even be turned into local time."""
+TOO_EARLY = gettext_lazy("Give a date from 1 January 2000 onwards.")
 AUDITED_FIELDS = ("kind", "domain", "occurred_at", "minutes", "with_type", "note", "engagement")
 
 
@@ -267,6 +274,8 @@ def validate(home: Home, data: MomentInput) -> None:
         raise MomentError("domain", _("Choose a kind of connection from the list."))
     if data.occurred_at > timezone.now() + CLOCK_SKEW:
         raise MomentError("occurred_at", _("The time cannot be in the future."))
+    if data.occurred_at < EARLIEST:
+        raise MomentError("occurred_at", str(TOO_EARLY))
     if data.minutes is not None and not 0 < data.minutes <= 24 * 60:
         raise MomentError("minutes", _("Give a length between 1 minute and 24 hours."))
     for value in [data.everyone, *data.engagement.values()]:
@@ -276,6 +285,8 @@ def validate(home: Home, data: MomentInput) -> None:
 
 
 def _validate_with(home: Home, data: MomentInput) -> None:
+    """Who the moment was with. Errors name ``with_code``, the field every door (the log page,
+    the API) uses for the person chosen."""
     kind = data.with_type
     if kind not in WithType.values:
         raise MomentError("with_type", _("Choose who the moment was with from the list."))
@@ -283,18 +294,26 @@ def _validate_with(home: Home, data: MomentInput) -> None:
         ids = {r.pk for r in data.residents}
         if data.with_contact is None or data.with_contact.resident_id not in ids:
             raise MomentError(
-                "with_contact", _("Choose someone from the circle of a resident in this moment.")
+                "with_code", _("Choose someone from the circle of a resident in this moment.")
             )
     if kind == WithType.RESIDENT:
         other = data.with_resident
         if other is None or other.home_id != home.pk:
-            raise MomentError("with_resident", _("Choose a fellow resident of this home."))
+            raise MomentError("with_code", _("Choose a fellow resident of this home."))
+        if other.pk in {r.pk for r in data.residents}:
+            raise MomentError(
+                "with_code", _("Choose a fellow resident who is not already in this moment.")
+            )
     if kind == WithType.STAFF:
         member = data.with_member
         if member is None or member.home_id != home.pk or not member.is_staff_role:
-            raise MomentError("with_member", _("Choose a member of staff in this home."))
-    if kind == WithType.VOLUNTEER and data.with_member is None and not data.with_name.strip():
-        raise MomentError("with_name", _("Choose a volunteer or give their name."))
+            raise MomentError("with_code", _("Choose a member of staff in this home."))
+    if kind == WithType.VOLUNTEER:
+        member = data.with_member
+        if member is None and not data.with_name.strip():
+            raise MomentError("with_name", _("Choose a volunteer or give their name."))
+        if member is not None and (member.home_id != home.pk or member.role != Role.VOLUNTEER):
+            raise MomentError("with_code", _("Choose a volunteer of this home."))
     if kind == WithType.GROUP and not data.with_name.strip():
         raise MomentError("with_name", _("Give the name of the community group."))
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Max, Model, Q
+from django.db.models import Field, Max, Model, Q
 
 from ..models import (
     ConnectionEdge,
@@ -215,7 +215,8 @@ def _upsert(
 def _sql_type(model: type[Model], column: str) -> str:
     """The type to cast a column's array to, e.g. ``bigint`` for ``home_id``."""
     field = model._meta.get_field(column)
-    return str(field.cast_db_type(connection))
+    assert isinstance(field, Field)
+    return str(field.db_type(connection))
 
 
 Edge = tuple[int, str, str, dt.date]

@@ -242,10 +242,11 @@ class _Facts:
 
 
 def _log_started(home: Home) -> dt.date | None:
-    """The day of the home's first recorded moment: "never" cannot reach back before it."""
-    first: dt.date | None = DailyConnection.objects.filter(home=home).aggregate(first=Min("day"))[
-        "first"
-    ]
+    """The day of the home's first recorded moment: "never" cannot reach back before it. A day
+    whose moments were all taken back keeps its row, with nothing in it, until a rebuild."""
+    recorded = Q(moments__gt=0) | Q(declined__gt=0)
+    days = DailyConnection.objects.filter(recorded, home=home)
+    first: dt.date | None = days.aggregate(first=Min("day"))["first"]
     return first
 
 

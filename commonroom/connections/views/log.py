@@ -27,6 +27,8 @@ from ..services.moments import MomentError, delete_moment, record_moment
 from ..services.resolve import may_delete, resolve
 
 RECENT = 10
+FORM_FIELD = {"occurred_at": "day"}
+"""Where the page shows an error the recording rules give under another name."""
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,7 +50,8 @@ def log(request: HomeRequest) -> HttpResponse:
                     request.home, resolve(request, form.codes()), actor=request.user
                 )
             except MomentError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                field = FORM_FIELD.get(error.field or "", error.field)
+                form.add_error(field if field in form.fields else None, error.message)
             else:
                 return _saved(request, moment, created)
         return _invalid(request, form, residents, chosen)

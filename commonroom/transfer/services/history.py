@@ -17,7 +17,6 @@ from commonroom.connections.models import Moment, MomentParticipant
 from commonroom.connections.services.moments import AUDITED_FIELDS
 from commonroom.connections.services.rebuild import rebuild_home
 from commonroom.homes.models import Home, Membership
-from commonroom.homes.roles import STAFF_ROLES
 from commonroom.residents.models import Resident
 
 from ..csvfile import Table
@@ -55,10 +54,7 @@ def directory(home: Home) -> Directory:
     return Directory(
         residents=[Person(*values) for values in residents],
         contacts=Contact.objects.filter(home=home).values_list("pk", "resident_id", "name"),
-        members=[
-            Member(pk, email, role in STAFF_ROLES, ended is None)
-            for pk, email, role, ended in members
-        ],
+        members=[Member(pk, email, role, ended is None) for pk, email, role, ended in members],
     )
 
 
