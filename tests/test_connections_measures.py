@@ -24,6 +24,7 @@ from commonroom.connections.services.moments import MomentInput, record_moment
 from commonroom.homes.roles import Perm
 from commonroom.lib.dates import today
 from commonroom.residents.models import Resident
+from commonroom.residents.services.residents import change_status
 
 from .conftest import PERSONAS, World
 from .factories import make_resident
@@ -132,6 +133,10 @@ def test_proxy_needs_a_name_and_others_keep_none(world: World) -> None:
             "answered_on",
         ),
         ("ons", {"lonely": "often"}, {"respondent": "neighbour"}, "respondent"),
+        ("ucla3", {}, {}, None),
+        ("ucla3", {"left_out": None, "isolated": None}, {}, None),
+        ("ons", {"lonely": "often"}, {"answered_on": dt.date(1999, 12, 31)}, "answered_on"),
+        ("ons", {"lonely": "often"}, {"notes": "x" * 2001}, "notes"),
     ],
 )
 def test_bad_input_is_refused(
@@ -363,12 +368,33 @@ def test_measures_page_query_count(world: World, django_assert_max_num_queries) 
     person.self_report = Resident.SelfReport.NO
     person.save()
     for n in range(12):
-        measure(world, person, ["ons", "ucla3", "djg6"][n % 3], {}, answered_on=ago(n * 10))
+        partial = [{"lonely": "often"}, {"left_out": "often"}, {"trust": "yes"}][n % 3]
+        measure(world, person, ["ons", "ucla3", "djg6"][n % 3], partial, answered_on=ago(n * 10))
         measure(world, person, "ucla3", UCLA_LONELY, answered_on=ago(n * 7))
     client = world.client("manager_a")
     with django_assert_max_num_queries(10):
         response = client.get(measures_url(world))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (Resident.Status.DIED, "This is after they died, on"),
+        (Resident.Status.MOVED_OUT, "This is after they moved out, on"),
+    ],
+)
+def test_no_measure_after_someone_has_left(world: World, status: str, message: str) -> None:
+    person = world.resident_a
+    change_status(
+        person.home, person, status=status, started_on=ago(7), note="", actor=world.manager_a
+    )
+    with pytest.raises(MeasureError) as problem:
+        measure(world, person, "ons", {"lonely": "often"}, answered_on=ago(2))
+    assert problem.value.field == "answered_on"
+    assert problem.value.message.startswith(message)
+    earlier = measure(world, person, "ons", {"lonely": "often"}, answered_on=ago(8))
+    assert earlier.pk is not None
 
 
 # Recording a measure.

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from commonroom.audit.services import Action, record
@@ -19,12 +20,14 @@ from commonroom.residents.models import Resident
 
 from .. import scales
 from ..models import Instrument, LonelinessMeasure, ScaleBands, WeeklyConnection
+from .moments import EARLIEST, TOO_EARLY
 from .rollups import monday_of
 
 Respondent = LonelinessMeasure.Respondent
 AUDITED_FIELDS = ("instrument", "answered_on", "respondent", "proxy_name", "answers", "notes")
 BAND_FIELDS = ("ucla_lonely_from", "djg_moderate_from", "djg_severe_from", "ons_lonely_answers")
 OBSERVED_WEEKS = 26
+MAX_NOTES = 2000
 """Six months of weeks: long enough to see a slow decline in how someone takes part, which is
 what a measure would show for a person who could answer one."""
 
@@ -60,6 +63,10 @@ def record_measure(
     except scales.ScaleError as error:
         raise MeasureError(None, str(error)) from error
     _check(home, resident, answered_on, respondent, proxy_name)
+    if all(answer is None for answer in cleaned.values()):
+        raise MeasureError(None, _("Give the answer to at least one question."))
+    if len(notes) > MAX_NOTES:
+        raise MeasureError("notes", _("Keep the notes under 2,000 characters."))
     scores = scales.score(scale, cleaned)
     measure = LonelinessMeasure(
         home=home,
@@ -102,6 +109,15 @@ def _check(
         raise MeasureError(None, "The resident does not live in this home.")
     if answered_on > today():
         raise MeasureError("answered_on", _("The date cannot be in the future."))
+    if answered_on < EARLIEST.date():
+        raise MeasureError("answered_on", str(TOO_EARLY))
+    if not resident.is_current and answered_on > resident.status_since:
+        ended = formats.date_format(resident.status_since, "j F Y")
+        if resident.status == Resident.Status.DIED:
+            message = _("This is after they died, on %(date)s.")
+        else:
+            message = _("This is after they moved out, on %(date)s.")
+        raise MeasureError("answered_on", message % {"date": ended})
     if respondent not in Respondent.values:
         raise MeasureError("respondent", _("Choose who answered."))
     if respondent == Respondent.PROXY and not proxy_name.strip():

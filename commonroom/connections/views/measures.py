@@ -26,6 +26,7 @@ from commonroom.residents.views.common import data
 from .. import measure_charts, scales
 from ..models import Engagement, Instrument, LonelinessMeasure
 from ..services.measures import (
+    MAX_NOTES,
     MeasureError,
     ObservedEngagement,
     cutoffs_for,
@@ -79,7 +80,9 @@ class MeasureForm(forms.Form):
         label=gettext_lazy("Notes"),
         help_text=gettext_lazy("For example, anything about the day that may have affected it."),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_NOTES,
         required=False,
+        error_messages={"max_length": gettext_lazy("Keep the notes under 2,000 characters.")},
     )
 
     def __init__(self, scale: scales.Scale, *args: Any, **kwargs: Any) -> None:
