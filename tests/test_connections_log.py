@@ -89,6 +89,9 @@ def test_resident_of_another_home_cannot_be_posted(world):
         _url(world), _form(world, residents=[str(world.resident_b.code)])
     )
     assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose only people who live here now and whom you may see." in page
+    assert "not one of the available choices" not in page
     assert Moment.objects.count() == 0
 
 

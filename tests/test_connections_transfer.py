@@ -216,6 +216,8 @@ def test_rows_of_one_group_must_agree(world: World) -> None:
     assert problems(result) == {(3, "minutes"), (4, "resident_reference")}
     assert messages_for(result, 3)[0].startswith("Row 2, in the same group, says something")
     assert messages_for(result, 4) == ["This resident is already in this group moment, in row 2."]
+    repeated = next(p for p in result.problems if p.row == 4)
+    assert repeated.value == str(world.resident_a.code)  # what the reference cell says
 
 
 def test_a_group_moment_is_one_moment_with_a_share_each(world: World) -> None:

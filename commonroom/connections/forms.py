@@ -31,7 +31,13 @@ class MomentForm(forms.Form):
         label=_("Who was it for?"),
         help_text=_("Choose everyone who shared it: a group moment is recorded once."),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one resident.")},
+        error_messages={
+            "required": _("Choose at least one resident."),
+            "invalid_choice": _(
+                "Choose only people who live here now and whom you may see. Someone may have "
+                "moved out since the page was opened: open it again."
+            ),
+        },
     )
     kind = forms.ChoiceField(
         label=_("What happened?"),
@@ -53,7 +59,13 @@ class MomentForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    with_code = forms.ChoiceField(label=_("Which person?"), required=False)
+    with_code = forms.ChoiceField(
+        label=_("Which person?"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Choose a person from the list. Open the page again to see it now.")
+        },
+    )
     with_name = forms.CharField(
         label=_("Name of the group or volunteer"), max_length=200, required=False
     )
@@ -89,7 +101,12 @@ class MomentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    idempotency_key = forms.CharField(max_length=80, widget=forms.HiddenInput)
+    # Filled in by the page itself; only a page from before an update can lack it.
+    idempotency_key = forms.CharField(
+        max_length=80,
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Something went wrong with this page. Open it again.")},
+    )
 
     def __init__(
         self,

@@ -418,7 +418,10 @@ def _repeated_residents(lines: list[Line]) -> list[Problem]:
                 Problem(
                     line.row,
                     line.resident_column,
-                    line.resident.full_name,
+                    # What that cell says: the reference, or the name.
+                    str(line.resident.code)
+                    if line.resident_column == "resident_reference"
+                    else line.resident.full_name,
                     message % {"row": first},
                 )
             )
