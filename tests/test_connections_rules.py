@@ -132,6 +132,15 @@ def test_below_their_own_usual_this_week() -> None:
     assert "below_usual" not in fired(person(recent=Recent(moments=5)))
 
 
+def test_a_week_partly_spent_in_hospital_is_not_compared_with_a_usual_one() -> None:
+    back = person(recent=Recent(moments=2), days_since_hospital=2)
+    found = fired(back)
+    assert "below_usual" not in found
+    assert "back_from_hospital" in found
+    # A full week home again is compared as usual.
+    assert "below_usual" in fired(dataclasses.replace(back, days_since_hospital=7))
+
+
 def test_a_private_person_at_their_own_low_usual_is_not_flagged() -> None:
     private = person(weekly_moments=(2, 1, 2, 3, 2, 2, 1, 2, 2, 3, 2, 2), weekly_visits=(0,) * 12)
     # Far below the home's usual of 10, and at their own usual: no reason to nag.

@@ -238,7 +238,11 @@ def below_usual(person: Person, level: HomeLevel, config: RuleConfig) -> Reason 
     usual means a real change for them; below the home's means they are now getting little by
     any standard. So a private person whose usual is low is never flagged for being themselves,
     and a sociable person having a quieter week is not flagged either. A newcomer without
-    enough weeks for a usual of their own is judged against the home's alone."""
+    enough weeks for a usual of their own is judged against the home's alone. Someone back from
+    hospital within the seven days spent part of them away, so their week cannot be compared
+    with a usual one; "back from hospital" is the reason that speaks for them."""
+    if person.days_since_hospital is not None and person.days_since_hospital < 7:
+        return None
     ratio = _threshold(config) / 100
     count = person.recent.moments
     own = usual_per_week(person.weekly_moments)
@@ -521,7 +525,8 @@ RULES: tuple[Rule, ...] = (
         _(
             "Below half of one's usual is a real change, not the ordinary ups and downs of a "
             "week; the home's figures use the same line. A person is flagged only when they "
-            "are also below half of the home's usual, so a private person is not nagged about."
+            "are also below half of the home's usual, so a private person is not nagged about. "
+            "A week partly spent in hospital is not compared."
         ),
         below_usual,
         maximum=100,
