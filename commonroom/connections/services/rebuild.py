@@ -27,7 +27,7 @@ from ..models import (
     WeeklyConnection,
 )
 from ..models.rollups import ConnectionCounts
-from .rollups import SMALL_GROUP
+from .rollups import SMALL_GROUP, hold_home
 
 PRESENT = "COALESCE(p.engagement, -1) <> 0"
 DECLINED = "p.engagement = 0"
@@ -79,8 +79,10 @@ def _first_of_month(column: str) -> str:
 
 
 def rebuild_home(home_id: int) -> None:
-    """Replace every roll-up of one home with one computed afresh from its log."""
+    """Replace every roll-up of one home with one computed afresh from its log. Writes to the
+    home wait until it is done (a few seconds for years of a busy home)."""
     with transaction.atomic(), connection.cursor() as cursor:
+        hold_home(home_id, alone=True)
         if connection.vendor == "postgresql":
             _tune(cursor, home_id)
         for model in (DailyConnection, WeeklyConnection, ConnectionSummary, ConnectionEdge):

@@ -82,6 +82,7 @@ def apply_moments(
 ) -> None:
     """``apply_moment`` for several moments of one home at once, in the same few statements as
     one: their counts are added up per row before they are written."""
+    hold_home(home_id)
     deltas = _Deltas()
     edges: list[Edge] = []
     for moment, participants in moments:
@@ -106,6 +107,24 @@ def apply_moments(
     refresh_summaries(home_id, [p.resident_id for _m, shares in moments for p in shares])
     _run([edge_statement])
     ConnectionEdge.objects.filter(home_id=home_id, moments__lte=0).delete()
+
+
+ROLLUP_LOCK = 7_301
+"""The first half of the PostgreSQL advisory lock key of a home's roll-ups (the home is the
+second): a number of our own, so that no other use of advisory locks can collide with it."""
+
+
+def hold_home(home_id: int, *, alone: bool = False) -> None:
+    """Take the lock on a home's roll-ups until the transaction ends: shared for a write (writes
+    of the same home run side by side; their upserts add up), ``alone`` for a rebuild. A rebuild
+    that clears a home's rows and writes them afresh from the log must not run between a write's
+    moment and its upserts: the upsert of a row the rebuild is about to write would make the
+    rebuild fail, or be counted twice. SQLite writes one transaction at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if alone else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [ROLLUP_LOCK, home_id])
 
 
 def _keep_latest(

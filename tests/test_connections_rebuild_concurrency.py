@@ -1,0 +1,93 @@
+"""A rebuild while people keep recording: nothing counted twice, nothing lost, no failure."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from commonroom.connections.models import (
+    ConnectionEdge,
+    ConnectionSummary,
+    DailyConnection,
+    Kind,
+    WeeklyConnection,
+)
+from commonroom.connections.services import rebuild
+from commonroom.connections.services.moments import MomentInput, record_moment
+from commonroom.connections.services.rebuild import rebuild_home
+
+from .factories import make_home, make_resident
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def rollups() -> tuple[list, list, list, list]:
+    fields = ["resident_id", *DailyConnection.COUNT_FIELDS]
+    return (
+        sorted(DailyConnection.objects.values_list("day", *fields)),
+        sorted(WeeklyConnection.objects.values_list("week", *fields)),
+        sorted(
+            ConnectionSummary.objects.values_list("resident_id", *ConnectionSummary.LAST_FIELDS)
+        ),
+        sorted(
+            ConnectionEdge.objects.values_list(
+                "resident_id", "party", "domain", "month", "moments", "last_day"
+            )
+        ),
+    )
+
+
+def test_a_first_moment_recorded_during_a_rebuild(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A resident's very first moment, recorded after the rebuild has cleared the home's rows and
+    before it writes them again: the rebuild must not fail on the rows that moment wrote, and the
+    moment must count once."""
+    home = make_home()
+    settled, newcomer = make_resident(home), make_resident(home)
+    earlier = timezone.now() - dt.timedelta(days=40)
+    record_moment(
+        home, MomentInput(residents=[settled], kind=Kind.MEAL, occurred_at=earlier), actor=None
+    )
+    cleared, recorded = threading.Event(), threading.Event()
+    statements = rebuild._statements
+
+    def after_clearing() -> list[str]:
+        cleared.set()
+        # A writer that must wait for the rebuild cannot say it has recorded: go on after a while.
+        recorded.wait(timeout=3)
+        return statements()
+
+    monkeypatch.setattr(rebuild, "_statements", after_clearing)
+    failures: list[BaseException] = []
+
+    def rebuilding() -> None:
+        try:
+            rebuild_home(home.pk)
+        except BaseException as error:  # noqa: BLE001 - reported to the test below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=rebuilding)
+    worker.start()
+    assert cleared.wait(timeout=10)
+    record_moment(
+        home,
+        MomentInput(
+            residents=[newcomer], kind=Kind.ONE_TO_ONE, occurred_at=timezone.now(), minutes=20
+        ),
+        actor=None,
+    )
+    recorded.set()
+    worker.join(timeout=30)
+
+    assert not failures
+    live = rollups()
+    monkeypatch.setattr(rebuild, "_statements", statements)
+    rebuild_home(home.pk)
+    assert live == rollups()
+    assert DailyConnection.objects.get(resident=newcomer).moments == 1
