@@ -43,38 +43,38 @@ def rollups() -> tuple[list, list, list, list]:
 
 
 def test_a_first_moment_recorded_during_a_rebuild(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """A resident's very first moment, recorded after the rebuild has cleared the home's rows and
-    before it writes them again: the rebuild must not fail on the rows that moment wrote, and the
-    moment must count once."""
+    """A resident's very first moment, recorded while the home's roll-ups are being rebuilt: the
+    rebuild must not fail on the rows that moment writes (when it was still clearing and
+    rewriting every row, it did), and the moment must count once."""
     home = make_home()
     settled, newcomer = make_resident(home), make_resident(home)
     earlier = timezone.now() - dt.timedelta(days=40)
     record_moment(
         home, MomentInput(residents=[settled], kind=Kind.MEAL, occurred_at=earlier), actor=None
     )
-    cleared, recorded = threading.Event(), threading.Event()
+    started, recorded = threading.Event(), threading.Event()
     statements = rebuild._statements
 
-    def after_clearing() -> list[str]:
-        cleared.set()
+    def once_started() -> list[str]:
+        started.set()
         # A writer that must wait for the rebuild cannot say it has recorded: go on after a while.
         recorded.wait(timeout=3)
         return statements()
 
-    monkeypatch.setattr(rebuild, "_statements", after_clearing)
+    monkeypatch.setattr(rebuild, "_statements", once_started)
     failures: list[BaseException] = []
 
     def rebuilding() -> None:
         try:
             rebuild_home(home.pk)
-        except BaseException as error:  # noqa: BLE001 - reported to the test below
+        except BaseException as error:
             failures.append(error)
         finally:
             connections.close_all()
 
     worker = threading.Thread(target=rebuilding)
     worker.start()
-    assert cleared.wait(timeout=10)
+    assert started.wait(timeout=10)
     record_moment(
         home,
         MomentInput(

@@ -2,12 +2,16 @@
 statements (after an import of history, a change of the counting rules, or a repair).
 
 Each home is rebuilt in its own transaction, so pages keep showing the old figures until the new
-ones are complete, and a failure leaves the old ones in place."""
+ones are complete, and a failure leaves the old ones in place. On PostgreSQL each roll-up is
+merged: rows whose counts are already right are left alone, only the others are written, and
+rows the log no longer gives are deleted. Most rebuilds change little, so this writes a fraction
+of the rows that deleting and inserting everything would, and leaves no dead rows behind."""
 
 import os
 import selectors
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, connections, transaction
@@ -83,10 +87,14 @@ def rebuild_home(home_id: int) -> None:
     home wait until it is done (a few seconds for years of a busy home)."""
     with transaction.atomic(), connection.cursor() as cursor:
         hold_home(home_id, alone=True)
-        if connection.vendor == "postgresql":
-            _tune(cursor, home_id)
-        for model in (DailyConnection, WeeklyConnection, ConnectionSummary, ConnectionEdge):
-            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE home_id = %s", [home_id])
+        if connection.vendor != "postgresql":
+            # SQLite has no data-modifying WITH: clear the home's rows, then write them afresh.
+            for target in _targets():
+                cursor.execute(f"DELETE FROM {target.table} WHERE home_id = %s", [home_id])
+            for statement in _statements():
+                cursor.execute(statement, {"home": home_id})
+            return
+        _tune(cursor, home_id)
         for statement in _statements():
             cursor.execute(statement, {"home": home_id})
 
@@ -127,30 +135,88 @@ def _may_skip_triggers(cursor: CursorWrapper) -> bool:
     return bool(row and row[0])
 
 
+@dataclass(frozen=True)
+class Target:
+    """One roll-up table: the rows of one home as its log gives them (``select``, in the order
+    of ``columns``, after the common table expressions ``with_``), and the key they are unique
+    by."""
+
+    table: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    select: str
+    with_: str = ""
+
+    def insert(self) -> str:
+        """The rows written into a table just cleared of the home's rows."""
+        prefix = f"WITH {self.with_} " if self.with_ else ""
+        return f"{prefix}INSERT INTO {self.table} ({', '.join(self.columns)}) {self.select}"
+
+    def merge(self) -> str:
+        """The rows written where they differ from what is there, and the home's other rows
+        deleted, in one statement. The new rows are worked out once (MATERIALIZED) and read
+        twice. The delete reads the table as it was before the statement, so it never sees a
+        row the upsert wrote, and the two never touch the same row."""
+        names = ", ".join(self.columns)
+        values = [c for c in self.columns if c not in self.key]
+        changed = ", ".join(f"{c} = excluded.{c}" for c in values)
+        old = ", ".join(f"t.{c}" for c in values)
+        new = ", ".join(f"excluded.{c}" for c in values)
+        same_key = " AND ".join(f"f.{c} = t.{c}" for c in self.key)
+        prefix = f"{self.with_}, " if self.with_ else ""
+        return (
+            f"WITH {prefix}fresh ({names}) AS MATERIALIZED ({self.select}), "
+            f"written AS (INSERT INTO {self.table} AS t ({names}) SELECT * FROM fresh "
+            f"ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {changed} "
+            f"WHERE ({old}) IS DISTINCT FROM ({new})) "
+            f"DELETE FROM {self.table} t WHERE t.home_id = %(home)s "
+            f"AND NOT EXISTS (SELECT 1 FROM fresh f WHERE {same_key})"
+        )
+
+
 def _statements() -> list[str]:
+    """The four roll-ups in the order they are built (weekly and summaries are read from the
+    new daily rows): merged on PostgreSQL, inserted into cleared tables on SQLite."""
+    merge = connection.vendor == "postgresql"
+    return [target.merge() if merge else target.insert() for target in _targets()]
+
+
+def _targets() -> list[Target]:
     participants = MomentParticipant._meta.db_table
     daily = DailyConnection._meta.db_table
-    counts = ", ".join(COUNT_SQL)
+    counts = tuple(COUNT_SQL)
     return [
-        f"INSERT INTO {daily} (home_id, resident_id, day, {counts}) "
-        + _in_key_order(
-            "SELECT %(home)s, p.resident_id, p.day, "
-            + ", ".join(COUNT_SQL.values())
-            + f" FROM {participants} p WHERE p.home_id = %(home)s GROUP BY p.resident_id, p.day",
-            "resident_id, day",
+        Target(
+            daily,
+            ("home_id", "resident_id", "day", *counts),
+            ("resident_id", "day"),
+            _in_key_order(
+                "SELECT %(home)s, p.resident_id, p.day, "
+                + ", ".join(COUNT_SQL.values())
+                + f" FROM {participants} p WHERE p.home_id = %(home)s "
+                "GROUP BY p.resident_id, p.day",
+                "resident_id, day",
+            ),
         ),
-        f"INSERT INTO {WeeklyConnection._meta.db_table} (home_id, resident_id, week, {counts}) "
-        f"SELECT home_id, resident_id, {_monday('day')} AS monday, "
-        + ", ".join(f"SUM({name})" for name in COUNT_SQL)
-        + f" FROM {daily} WHERE home_id = %(home)s GROUP BY home_id, resident_id, monday "
-        "ORDER BY resident_id, monday",
-        f"INSERT INTO {ConnectionSummary._meta.db_table} (resident_id, home_id, "
-        + ", ".join(LAST_SQL)
-        + ") SELECT resident_id, home_id, "
-        + ", ".join(f"MAX(CASE WHEN {count} > 0 THEN day END)" for count in LAST_SQL.values())
-        + f" FROM {daily} WHERE home_id = %(home)s GROUP BY resident_id, home_id "
-        "HAVING MAX(moments) > 0",
-        _edges_statement(),
+        Target(
+            WeeklyConnection._meta.db_table,
+            ("home_id", "resident_id", "week", *counts),
+            ("resident_id", "week"),
+            f"SELECT home_id, resident_id, {_monday('day')} AS monday, "
+            + ", ".join(f"SUM({name})" for name in COUNT_SQL)
+            + f" FROM {daily} WHERE home_id = %(home)s GROUP BY home_id, resident_id, monday "
+            "ORDER BY resident_id, monday",
+        ),
+        Target(
+            ConnectionSummary._meta.db_table,
+            ("resident_id", "home_id", *LAST_SQL),
+            ("resident_id",),
+            "SELECT resident_id, home_id, "
+            + ", ".join(f"MAX(CASE WHEN {count} > 0 THEN day END)" for count in LAST_SQL.values())
+            + f" FROM {daily} WHERE home_id = %(home)s GROUP BY resident_id, home_id "
+            "HAVING MAX(moments) > 0",
+        ),
+        _edges_target(),
     ]
 
 
@@ -170,7 +236,7 @@ PARTY_ID = (
 PARTY_NAME = "CASE m.party_type WHEN 'g' THEN m.with_name END"
 
 
-def _edges_statement() -> str:
+def _edges_target() -> Target:
     moments = Moment._meta.db_table
     participants = MomentParticipant._meta.db_table
     month = _first_of_month("day")
@@ -216,11 +282,12 @@ def _edges_statement() -> str:
         "WHERE NOT (party_type = 'r' AND party_id = resident_id) "
         "GROUP BY resident_id, party_type, party_id, party_name, domain, month"
     )
-    return (
-        f"WITH shares AS ({shares}), small AS ({small}) "
-        f"INSERT INTO {ConnectionEdge._meta.db_table} "
-        "(home_id, resident_id, party, domain, month, moments, last_day) "
-        + _in_key_order(counted, "resident_id")
+    return Target(
+        ConnectionEdge._meta.db_table,
+        ("home_id", "resident_id", "party", "domain", "month", "moments", "last_day"),
+        ("resident_id", "party", "domain", "month"),
+        _in_key_order(counted, "resident_id"),
+        with_=f"shares AS ({shares}), small AS ({small})",
     )
 
 
