@@ -53,15 +53,15 @@ def test_a_first_moment_recorded_during_a_rebuild(monkeypatch) -> None:  # type:
         home, MomentInput(residents=[settled], kind=Kind.MEAL, occurred_at=earlier), actor=None
     )
     started, recorded = threading.Event(), threading.Event()
-    statements = rebuild._statements
+    targets = rebuild._targets
 
-    def once_started() -> list[str]:
+    def once_started() -> list[rebuild.Target]:
         started.set()
         # A writer that must wait for the rebuild cannot say it has recorded: go on after a while.
         recorded.wait(timeout=3)
-        return statements()
+        return targets()
 
-    monkeypatch.setattr(rebuild, "_statements", once_started)
+    monkeypatch.setattr(rebuild, "_targets", once_started)
     failures: list[BaseException] = []
 
     def rebuilding() -> None:
@@ -87,7 +87,7 @@ def test_a_first_moment_recorded_during_a_rebuild(monkeypatch) -> None:  # type:
 
     assert not failures
     live = rollups()
-    monkeypatch.setattr(rebuild, "_statements", statements)
+    monkeypatch.setattr(rebuild, "_targets", targets)
     rebuild_home(home.pk)
     assert live == rollups()
     assert DailyConnection.objects.get(resident=newcomer).moments == 1

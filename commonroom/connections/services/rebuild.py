@@ -87,15 +87,23 @@ def rebuild_home(home_id: int) -> None:
     home wait until it is done (a few seconds for years of a busy home)."""
     with transaction.atomic(), connection.cursor() as cursor:
         hold_home(home_id, alone=True)
+        targets = _targets()
         if connection.vendor != "postgresql":
             # SQLite has no data-modifying WITH: clear the home's rows, then write them afresh.
-            for target in _targets():
+            for target in targets:
                 cursor.execute(f"DELETE FROM {target.table} WHERE home_id = %s", [home_id])
-            for statement in _statements():
-                cursor.execute(statement, {"home": home_id})
+            for target in targets:
+                cursor.execute(target.insert(), {"home": home_id})
             return
         _tune(cursor, home_id)
-        for statement in _statements():
+        for target in targets:
+            # A table with no rows of the home yet (history just generated or imported) is
+            # filled by plain inserts, a fifth quicker than merging into nothing.
+            cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {target.table} WHERE home_id = %s)", [home_id]
+            )
+            row = cursor.fetchone()
+            statement = target.merge() if row and row[0] else target.insert()
             cursor.execute(statement, {"home": home_id})
 
 
@@ -174,14 +182,9 @@ class Target:
         )
 
 
-def _statements() -> list[str]:
-    """The four roll-ups in the order they are built (weekly and summaries are read from the
-    new daily rows): merged on PostgreSQL, inserted into cleared tables on SQLite."""
-    merge = connection.vendor == "postgresql"
-    return [target.merge() if merge else target.insert() for target in _targets()]
-
-
 def _targets() -> list[Target]:
+    """The four roll-ups in the order they are built: weekly rows and summaries are read from
+    the new daily rows."""
     participants = MomentParticipant._meta.db_table
     daily = DailyConnection._meta.db_table
     counts = tuple(COUNT_SQL)
