@@ -4,8 +4,8 @@ statements (after an import of history, a change of the counting rules, or a rep
 Each home is rebuilt in its own transaction, so pages keep showing the old figures until the new
 ones are complete, and a failure leaves the old ones in place. On PostgreSQL each roll-up is
 merged: rows whose counts are already right are left alone, only the others are written, and
-rows the log no longer gives are deleted. Most rebuilds change little, so this writes a fraction
-of the rows that deleting and inserting everything would, and leaves no dead rows behind."""
+rows the log no longer gives are deleted. Most rebuilds change little, so this rewrites a
+fraction of the rows that deleting and inserting everything would, and leaves few dead rows."""
 
 import os
 import selectors
