@@ -98,7 +98,7 @@ def rebuild_home(home_id: int) -> None:
         _tune(cursor, home_id)
         for target in targets:
             # A table with no rows of the home yet (history just generated or imported) is
-            # filled by plain inserts, a fifth quicker than merging into nothing.
+            # filled by plain inserts, which are quicker than merging into nothing.
             cursor.execute(
                 f"SELECT EXISTS (SELECT 1 FROM {target.table} WHERE home_id = %s)", [home_id]
             )

@@ -117,9 +117,9 @@ second): a number of our own, so that no other use of advisory locks can collide
 def hold_home(home_id: int, *, alone: bool = False) -> None:
     """Take the lock on a home's roll-ups until the transaction ends: shared for a write (writes
     of the same home run side by side; their upserts add up), ``alone`` for a rebuild. A rebuild
-    that clears a home's rows and writes them afresh from the log must not run between a write's
-    moment and its upserts: the upsert of a row the rebuild is about to write would make the
-    rebuild fail, or be counted twice. SQLite writes one transaction at a time anyway."""
+    works the home's rows out afresh from the log, so it must not run between a write's moment
+    and its upserts: it would fail on a row the write had just added, or overwrite the write's
+    count with one that missed its moment. SQLite writes one transaction at a time anyway."""
     if connection.vendor != "postgresql":
         return
     function = "pg_advisory_xact_lock" if alone else "pg_advisory_xact_lock_shared"
