@@ -334,6 +334,18 @@ def test_bad_input_to_understood_is_400_with_a_message(
     assert not ReasonAcknowledgement.objects.exists()
 
 
+def test_nothing_to_mark_as_understood_for_someone_who_has_left(world: World) -> None:
+    set_status(world.resident_a, Resident.Status.MOVED_OUT, days_ago=3)
+    data = {
+        "note": "Prefers her own company",
+        "review_on": (today() + dt.timedelta(days=30)).isoformat(),
+    }
+    response = world.client("care_worker_a").post(understood_url(world), data)
+    assert response.status_code == 400
+    assert "no longer lives here" in response.content.decode()
+    assert not ReasonAcknowledgement.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("persona", "status"),
     # Arthur cannot see Peggy at all; her daughter can, but not the early warning.

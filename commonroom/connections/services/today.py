@@ -452,6 +452,11 @@ def _check_acknowledgement(
 ) -> None:
     if resident.home_id != home.pk:
         raise TodayError(None, "The resident does not live in this home.")
+    if not resident.is_current:
+        # Someone who has moved out or died is on no list, so there is nothing to understand.
+        raise TodayError(
+            None, _("%(name)s no longer lives here.") % {"name": resident.display_name}
+        )
     if rule not in rules.RULES_BY_CODE:
         raise TodayError("rule", _("Choose a reason from the list."))
     if not note.strip():
