@@ -9,6 +9,11 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day``, in the home's time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
     month_index = day.month - 1 + months

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -26,7 +25,7 @@ from commonroom.circle.models import PeerRelationship
 from commonroom.connections.services.today import who_needs_connection
 from commonroom.homes.models import Home
 from commonroom.homes.roles import STAFF_ROLES, Role
-from commonroom.lib.dates import today
+from commonroom.lib.dates import start_of, today
 from commonroom.residents.models import NEW_RESIDENT_DAYS, Level, Resident, ResidentInterest
 
 from .greedy import greedy
@@ -56,7 +55,7 @@ def monday_of(day: dt.date) -> dt.date:
 
 
 def week_bounds(monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
+    start = start_of(monday)
     return start, start + dt.timedelta(days=7)
 
 

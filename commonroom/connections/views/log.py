@@ -18,6 +18,7 @@ from commonroom.circle.models import Contact
 from commonroom.homes.access import HomeRequest, require
 from commonroom.homes.models import Membership
 from commonroom.homes.roles import STAFF_ROLES, Perm, Role
+from commonroom.lib.dates import start_of
 from commonroom.residents.access import residents_for
 from commonroom.residents.models import Resident
 
@@ -136,7 +137,7 @@ def _page(
         Moment.objects.filter(home=request.home, recorded_by=request.user)
         # From midnight yesterday as a time, not by date: a date of each row could not use
         # the index on (recorded_by, created_at), and a worker may have tens of thousands.
-        .filter(created_at__gte=_midnight(timezone.localdate() - dt.timedelta(days=1)))
+        .filter(created_at__gte=start_of(timezone.localdate() - dt.timedelta(days=1)))
         .prefetch_related("residents")
         .order_by("-created_at")[:RECENT]
     )
@@ -169,7 +170,3 @@ urlpatterns = [
     path("log/", log, name="log"),
     path("log/<uuid:code>/take-back/", take_back, name="take_back"),
 ]
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -24,6 +24,7 @@ from commonroom.circle.models import Contact
 from commonroom.connections.models import Domain, Kind, Moment, WithType
 from commonroom.connections.services.moments import MomentInput, delete_moment, record_moment
 from commonroom.homes.models import Home
+from commonroom.lib.dates import start_of
 from commonroom.residents.models import Resident
 
 from ..models import (
@@ -443,7 +444,7 @@ def in_building(home: Home) -> QuerySet[Visit]:
 
 def visits_on(home: Home, day: dt.date) -> QuerySet[Visit]:
     """Visits that began on ``day`` (in the home's time), earliest first."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    start = start_of(day)
     end = start + dt.timedelta(days=1)
     return (
         Visit.objects.filter(home=home, signed_in_at__gte=start, signed_in_at__lt=end)
