@@ -33,28 +33,13 @@ from commonroom.connections.services.moments import (
 from commonroom.connections.services.rebuild import rebuild_home
 
 from .factories import make_contact, make_home, make_member, make_resident
+from .rollup_support import rollup_snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 def at(day: dt.date, hour: int = 11) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-def snapshot() -> tuple[list, list, list, list]:
-    fields = ["resident_id", *DailyConnection.COUNT_FIELDS]
-    return (
-        sorted(DailyConnection.objects.values_list("day", *fields)),
-        sorted(WeeklyConnection.objects.values_list("week", *fields)),
-        sorted(
-            ConnectionSummary.objects.values_list("resident_id", *ConnectionSummary.LAST_FIELDS)
-        ),
-        sorted(
-            ConnectionEdge.objects.values_list(
-                "resident_id", "party", "domain", "month", "moments", "last_day"
-            )
-        ),
-    )
 
 
 @pytest.fixture
@@ -125,38 +110,38 @@ def test_a_batch_writes_the_rollups_a_rebuild_gives(home) -> None:  # type: igno
     shares = sum(len(data.residents) for data in batch)
     assert MomentParticipant.objects.count() == shares
     assert AuditEntry.objects.filter(action="create").count() == shares
-    written = snapshot()
+    written = rollup_snapshot()
     assert written[0], "the daily roll-up was written"
     rebuild_home(home.pk)
-    assert snapshot() == written
+    assert rollup_snapshot() == written
 
 
 def test_a_batch_writes_what_one_by_one_writes(home) -> None:  # type: ignore[no-untyped-def]
     batch = varied_batch(home, days=12)
     for data in batch:
         record_moment(home, data, actor=None)
-    one_by_one = snapshot()
+    one_by_one = rollup_snapshot()
     Moment.objects.all().delete()
     for model in (DailyConnection, WeeklyConnection, ConnectionSummary, ConnectionEdge):
         model.objects.all().delete()
     for data in batch:
         data.idempotency_key = ""
     record_moments(home, batch, actor=None)
-    assert snapshot() == one_by_one
+    assert rollup_snapshot() == one_by_one
 
 
 def test_sending_the_batch_again_stores_nothing(home) -> None:  # type: ignore[no-untyped-def]
     batch = varied_batch(home, days=9)
     batch = [data for data in batch if data.idempotency_key]
     first = record_moments(home, batch, actor=None)
-    before = snapshot()
+    before = rollup_snapshot()
     again = record_moments(home, batch, actor=None)
     assert [a.created for a in again if isinstance(a, Recorded)] == [False] * len(batch)
     assert [a.moment.pk for a in again if isinstance(a, Recorded)] == [
         a.moment.pk for a in first if isinstance(a, Recorded)
     ]
     assert Moment.objects.count() == len(batch)
-    assert snapshot() == before
+    assert rollup_snapshot() == before
 
 
 def test_the_same_key_twice_in_one_batch_is_one_moment(home) -> None:  # type: ignore[no-untyped-def]
@@ -266,7 +251,7 @@ def test_a_rebuild_mends_every_kind_of_damage_and_leaves_other_homes_alone(home)
     record_moments(home, varied_batch(home), actor=None)
     other = make_home()
     record_moments(other, varied_batch(other, days=9), actor=None)
-    right = snapshot()
+    right = rollup_snapshot()
     others = [
         sorted(model.objects.filter(home=other).values_list(*fields)) for model, fields in DAMAGED
     ]
@@ -279,7 +264,7 @@ def test_a_rebuild_mends_every_kind_of_damage_and_leaves_other_homes_alone(home)
 
     rebuild_home(home.pk)
 
-    assert snapshot() == right
+    assert rollup_snapshot() == right
     assert [
         sorted(model.objects.filter(home=other).values_list(*fields)) for model, fields in DAMAGED
     ] == others

@@ -20,19 +20,18 @@ from commonroom.connections.generator import (
 )
 from commonroom.connections.management.progress import ProgressBar
 from commonroom.connections.models import (
-    ConnectionEdge,
-    ConnectionSummary,
     DailyConnection,
     Moment,
     MomentParticipant,
     RebuildJob,
-    WeeklyConnection,
 )
 from commonroom.connections.services.moments import domain_for
 from commonroom.connections.services.rebuild import rebuild_home, run_job
 from commonroom.connections.services.rollups import apply_moment
 from commonroom.homes.models import Home, Membership
 from commonroom.residents.models import Resident, StatusChange
+
+from .rollup_support import rollup_snapshot
 
 END = dt.date(2026, 3, 1)
 
@@ -149,22 +148,6 @@ def _remove(home: Home) -> None:
         user.delete()
 
 
-def _snapshot() -> tuple[list, list, list, list]:
-    fields = ["resident_id", *DailyConnection.COUNT_FIELDS]
-    return (
-        sorted(DailyConnection.objects.values_list("day", *fields)),
-        sorted(WeeklyConnection.objects.values_list("week", *fields)),
-        sorted(
-            ConnectionSummary.objects.values_list("resident_id", *ConnectionSummary.LAST_FIELDS)
-        ),
-        sorted(
-            ConnectionEdge.objects.values_list(
-                "resident_id", "party", "domain", "month", "moments", "last_day"
-            )
-        ),
-    )
-
-
 @pytest.mark.django_db
 def test_rebuild_gives_what_writing_each_moment_gave() -> None:
     """Every kind the generator makes (groups, meals, friends, visits, volunteers, declines)
@@ -175,12 +158,12 @@ def test_rebuild_gives_what_writing_each_moment_gave() -> None:
         shares.setdefault(share.moment_id, []).append(share)
     for moment in Moment.objects.filter(home=home):
         apply_moment(moment, shares[moment.pk])
-    written = _snapshot()
+    written = rollup_snapshot()
     assert written[3], "the history draws a network"
 
     rebuild_home(home.pk)
 
-    assert _snapshot() == written
+    assert rollup_snapshot() == written
 
 
 @pytest.mark.django_db

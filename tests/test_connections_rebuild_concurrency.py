@@ -8,38 +8,20 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from commonroom.connections.models import (
-    ConnectionEdge,
-    ConnectionSummary,
     DailyConnection,
     Kind,
-    WeeklyConnection,
 )
 from commonroom.connections.services import rebuild
 from commonroom.connections.services.moments import MomentInput, record_moment
 from commonroom.connections.services.rebuild import rebuild_home
 
 from .factories import make_home, make_resident
+from .rollup_support import rollup_snapshot
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def rollups() -> tuple[list, list, list, list]:
-    fields = ["resident_id", *DailyConnection.COUNT_FIELDS]
-    return (
-        sorted(DailyConnection.objects.values_list("day", *fields)),
-        sorted(WeeklyConnection.objects.values_list("week", *fields)),
-        sorted(
-            ConnectionSummary.objects.values_list("resident_id", *ConnectionSummary.LAST_FIELDS)
-        ),
-        sorted(
-            ConnectionEdge.objects.values_list(
-                "resident_id", "party", "domain", "month", "moments", "last_day"
-            )
-        ),
-    )
 
 
 def test_a_first_moment_recorded_during_a_rebuild(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -86,8 +68,8 @@ def test_a_first_moment_recorded_during_a_rebuild(monkeypatch) -> None:  # type:
     worker.join(timeout=30)
 
     assert not failures
-    live = rollups()
+    live = rollup_snapshot()
     monkeypatch.setattr(rebuild, "_targets", targets)
     rebuild_home(home.pk)
-    assert live == rollups()
+    assert live == rollup_snapshot()
     assert DailyConnection.objects.get(resident=newcomer).moments == 1

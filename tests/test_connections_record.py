@@ -27,6 +27,7 @@ from commonroom.connections.services.moments import (
 from commonroom.connections.services.rebuild import rebuild_home
 
 from .factories import make_contact, make_home, make_member, make_resident, make_user
+from .rollup_support import rollup_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -256,21 +257,6 @@ def test_rebuild_gives_the_same_rollups_as_writing(home) -> None:  # type: ignor
             actor=None,
         )
 
-    def snapshot() -> tuple[list, list, list, list]:
-        fields = ["resident_id", *DailyConnection.COUNT_FIELDS]
-        return (
-            sorted(DailyConnection.objects.values_list("day", *fields)),
-            sorted(WeeklyConnection.objects.values_list("week", *fields)),
-            sorted(
-                ConnectionSummary.objects.values_list("resident_id", *ConnectionSummary.LAST_FIELDS)
-            ),
-            sorted(
-                ConnectionEdge.objects.values_list(
-                    "resident_id", "party", "domain", "month", "moments", "last_day"
-                )
-            ),
-        )
-
-    written = snapshot()
+    written = rollup_snapshot()
     rebuild_home(home.pk)
-    assert snapshot() == written
+    assert rollup_snapshot() == written
